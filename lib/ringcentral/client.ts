@@ -1,0 +1,220 @@
+/**
+ * The RingCentral operations this package uses, on top of one shared session. Every RingCentral call in
+ * the package goes through here.
+ */
+import { createHash } from 'node:crypto';
+import { RingCentralApiError } from './errors';
+import { RingCentralSession, normaliseServerUrl } from './session';
+import type {
+	CallOptions,
+	ExtensionInfo,
+	MessageRecord,
+	PhoneNumberRecord,
+	RingCentralCredentials,
+	SendSmsRequest,
+	TransportSettings,
+} from './types';
+
+const EXTENSION = '/restapi/v1.0/account/~/extension/~';
+const SENDER_CACHE_MS = 5 * 60_000;
+
+interface PagedPhoneNumbers {
+	records?: PhoneNumberRecord[];
+	paging?: { page?: number; totalPages?: number };
+	navigation?: { nextPage?: unknown };
+}
+
+export class RingCentralClient {
+	private senders?: { at: number; numbers: string[] };
+
+	constructor(
+		readonly session: RingCentralSession,
+		private readonly jwt: string,
+	) {}
+
+	/** Logs in if needed; returns the granted scope (app permissions). */
+	async authenticate(): Promise<{ scope: string[] }> {
+		return this.session.ensureLoggedIn(this.jwt);
+	}
+
+	async getExtension(options: CallOptions = {}): Promise<ExtensionInfo> {
+		return this.session.call<ExtensionInfo>({ method: 'GET', path: EXTENSION, group: 'light', idempotent: true, ...options });
+	}
+
+	async sendSms(request: SendSmsRequest, options: CallOptions = {}): Promise<MessageRecord> {
+		const body: Record<string, unknown> = {
+			from: { phoneNumber: request.from },
+			to: [{ phoneNumber: request.to }],
+			text: request.text,
+		};
+		if (request.country) body.country = { isoCode: request.country };
+		try {
+			return await this.session.call<MessageRecord>({
+				method: 'POST',
+				path: `${EXTENSION}/sms`,
+				body,
+				group: 'medium',
+				idempotent: false,
+				...options,
+			});
+		} catch (error) {
+			throw await this.explainSendError(error, request);
+		}
+	}
+
+	async getMessage(id: string, options: CallOptions = {}): Promise<MessageRecord> {
+		if (!/^\d{1,20}$/.test(id)) {
+			throw new RingCentralApiError(`"${String(id).slice(0, 40)}" is not a RingCentral message id (digits only).`);
+		}
+		return this.session.call<MessageRecord>({
+			method: 'GET',
+			path: `${EXTENSION}/message-store/${id}`,
+			group: 'light',
+			idempotent: true,
+			...options,
+		});
+	}
+
+	/** Every phone number of the extension (all pages), optionally only those with a feature. */
+	async listPhoneNumbers(filter: { feature?: string; usageType?: string } = {}, options: CallOptions = {}): Promise<PhoneNumberRecord[]> {
+		const all: PhoneNumberRecord[] = [];
+		for (let page = 1; page <= 100; page++) {
+			const result = await this.session.call<PagedPhoneNumbers>({
+				method: 'GET',
+				path: `${EXTENSION}/phone-number`,
+				query: { page, perPage: 100, usageType: filter.usageType || undefined },
+				group: 'light',
+				idempotent: true,
+				...options,
+			});
+			all.push(...(result.records ?? []));
+			const totalPages = result.paging?.totalPages;
+			if (totalPages !== undefined ? page >= totalPages : !result.navigation?.nextPage) break;
+		}
+		return filter.feature ? all.filter((n) => (n.features ?? []).includes(filter.feature as string)) : all;
+	}
+
+	/** The extension's SMS-capable numbers, cached for a few minutes (they rarely change). */
+	async getSmsSenders(options: CallOptions = {}): Promise<string[]> {
+		if (this.senders && Date.now() - this.senders.at < SENDER_CACHE_MS) return this.senders.numbers;
+		const numbers = (await this.listPhoneNumbers({ feature: 'SmsSender' }, options)).map((n) => n.phoneNumber);
+		this.senders = { at: Date.now(), numbers };
+		return numbers;
+	}
+
+	/** First SMS-enabled number of the extension, for "From: automatic". */
+	async getDefaultSmsSender(options: CallOptions = {}): Promise<string> {
+		const numbers = await this.getSmsSenders(options);
+		if (numbers.length === 0) {
+			throw new RingCentralApiError(
+				'This RingCentral extension has no SMS-enabled phone number (feature SmsSender). Assign one in the RingCentral admin portal, or use the JWT of a user that has one.',
+			);
+		}
+		return numbers[0];
+	}
+
+	/** A2P batch (high volume): one request for many recipients. */
+	async sendA2pBatch(
+		body: { from: string; text?: string; messages: Array<{ to: string[]; text?: string }> },
+		options: CallOptions = {},
+	): Promise<Record<string, unknown>> {
+		return this.session.call({ method: 'POST', path: '/restapi/v1.0/account/~/a2p-sms/batches', body, group: 'light', idempotent: false, ...options });
+	}
+
+	async getA2pBatch(id: string, options: CallOptions = {}): Promise<Record<string, unknown>> {
+		return this.session.call({
+			method: 'GET',
+			path: `/restapi/v1.0/account/~/a2p-sms/batches/${encodeURIComponent(id)}`,
+			group: 'light',
+			idempotent: true,
+			...options,
+		});
+	}
+
+	/** Adds what only we know: which number was refused, and which numbers would have worked. */
+	private async explainSendError(error: unknown, request: SendSmsRequest): Promise<unknown> {
+		if (!(error instanceof RingCentralApiError)) return error;
+		const code = error.errorCode;
+		const init = {
+			status: error.status,
+			errorCode: code,
+			parameterName: error.parameterName,
+			body: error.body,
+			outcomeUnknown: false,
+		};
+		if (code === 'MSG-245' || code === 'MSG-367' || (error.parameterName === 'from' && error.status === 400)) {
+			let numbers: string[] = [];
+			try {
+				this.senders = undefined;
+				numbers = await this.getSmsSenders({ timeoutMs: 5000 });
+			} catch {
+				// The explanation is a courtesy; the original refusal is what matters.
+			}
+			const list = numbers.length ? `This extension's SMS numbers: ${numbers.join(', ')}.` : 'This extension has no SMS-enabled number.';
+			const why = code === 'MSG-367' ? 'is not enabled for SMS' : "is not one of this extension's SMS numbers";
+			return new RingCentralApiError(
+				`The From number ${request.from} ${why} (RingCentral ${code ?? 'error'}); nothing was sent. An extension can only send from its own SMS-enabled numbers. ${list}`,
+				init,
+			);
+		}
+		if (code === 'CMN-101' && (error.parameterName ?? '').toLowerCase().startsWith('to')) {
+			return new RingCentralApiError(`RingCentral refused the recipient number ${request.to} as invalid (CMN-101); nothing was sent.`, init);
+		}
+		if (code === 'MSG-246' || code === 'MSG-333') {
+			return new RingCentralApiError(`RingCentral will not text ${request.to}: the recipient opted out or cannot receive SMS (${code}).`, init);
+		}
+		return error;
+	}
+}
+
+const clients = new Map<string, RingCentralClient>();
+const MAX_CLIENTS = 50;
+
+export function credentialKey(credentials: RingCentralCredentials): string {
+	return createHash('sha256')
+		.update([normaliseServerUrl(credentials.serverUrl), credentials.clientId, credentials.clientSecret, credentials.jwt].join('\u0000'))
+		.digest('hex');
+}
+
+function assertComplete(credentials: RingCentralCredentials): void {
+	const missing = (['serverUrl', 'clientId', 'clientSecret', 'jwt'] as const).filter(
+		(field) => typeof credentials?.[field] !== 'string' || credentials[field].trim() === '',
+	);
+	if (missing.length) {
+		throw new RingCentralApiError(`The RingCentral JWT credential is missing: ${missing.join(', ')}.`);
+	}
+	if (!/^https?:\/\//i.test(credentials.serverUrl.trim())) {
+		throw new RingCentralApiError(`The Server URL "${credentials.serverUrl.slice(0, 60)}" must start with https:// (for example https://platform.ringcentral.com).`);
+	}
+}
+
+/**
+ * The shared client for a credential: same credential values → same session, in every execution of
+ * this process. Changing any credential field gives a new session.
+ */
+export function getRingCentralClient(credentials: RingCentralCredentials, settings: Partial<TransportSettings> = {}): RingCentralClient {
+	assertComplete(credentials);
+	const trimmed: RingCentralCredentials = {
+		serverUrl: credentials.serverUrl.trim(),
+		clientId: credentials.clientId.trim(),
+		clientSecret: credentials.clientSecret.trim(),
+		jwt: credentials.jwt.trim(),
+	};
+	const key = credentialKey(trimmed);
+	let client = clients.get(key);
+	if (client) {
+		// Keep recently used clients at the end so eviction drops the idle ones.
+		clients.delete(key);
+		clients.set(key, client);
+		return client;
+	}
+	client = new RingCentralClient(new RingCentralSession(trimmed, settings), trimmed.jwt);
+	clients.set(key, client);
+	if (clients.size > MAX_CLIENTS) clients.delete(clients.keys().next().value as string);
+	return client;
+}
+
+/** For tests: forget every shared session. */
+export function resetRingCentralClients(): void {
+	clients.clear();
+}

@@ -1,0 +1,328 @@
+/**
+ * One logged-in RingCentral session per credential per process, shared by every execution.
+ *
+ * Why not a login per execution: the Auth rate-limit group allows 5 token requests a minute per user,
+ * and RingCentral keeps only about five sessions per user — every extra login can silently end an older
+ * one. So: log in once, refresh ahead of expiry, share one refresh between concurrent callers, and when
+ * the refresh token is gone or refused, log in again with the JWT (the SDK alone does not do that).
+ *
+ * Retries follow RingCentral's client rules: 429/503 wait for Retry-After (bounded) and retry; a 401 gets
+ * one refresh and one retry (the SDK does that); anything that may have reached the server — a timeout or
+ * a reset after connecting — is never re-sent for a non-idempotent call (SMS has no idempotency key).
+ */
+import { SDK } from '@ringcentral/sdk';
+import {
+	RingCentralApiError,
+	describeApiFailure,
+	describeAuthFailure,
+	redact,
+	redactDeep,
+	specificCode,
+	type RingCentralErrorBody,
+} from './errors';
+import { MemoryStorage } from './memoryStorage';
+import { classifyNetworkError } from './network';
+import type { CallOptions, RingCentralCredentials, TransportSettings } from './types';
+
+export type RateLimitGroup = 'light' | 'medium' | 'heavy' | 'auth';
+
+export interface ApiCall extends CallOptions {
+	method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+	path: string;
+	body?: unknown;
+	query?: Record<string, string | number | undefined>;
+	group: RateLimitGroup;
+	/** A call that changes nothing (or changes the same thing twice harmlessly) may be retried after a network failure. */
+	idempotent: boolean;
+}
+
+export interface SessionStats {
+	logins: number;
+	refreshes: number;
+	rateLimitWaits: number;
+}
+
+export const DEFAULT_SETTINGS: TransportSettings = {
+	maxRetryWaitMs: 60_000,
+	maxRateLimitRetries: 3,
+	defaultTimeoutMs: 60_000,
+	refreshMarginMs: 60_000,
+};
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function parseRetryAfter(value: string | null | undefined): number | undefined {
+	if (!value) return undefined;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+	const date = Date.parse(value);
+	return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+}
+
+async function readBody(response: Response | undefined): Promise<RingCentralErrorBody | undefined> {
+	if (!response) return undefined;
+	try {
+		const text = await response.clone().text();
+		return text ? (JSON.parse(text) as RingCentralErrorBody) : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+export function normaliseServerUrl(serverUrl: string): string {
+	const trimmed = (serverUrl || '').trim().replace(/\/+$/, '');
+	return trimmed.replace(/\/restapi(\/v1\.0)?$/i, '');
+}
+
+export class RingCentralSession {
+	readonly serverUrl: string;
+	readonly stats: SessionStats = { logins: 0, refreshes: 0, rateLimitWaits: 0 };
+	private readonly sdk: SDK;
+	private readonly settings: TransportSettings;
+	private readonly secrets: string[];
+	private loginPromise: Promise<void> | null = null;
+	/** Per rate-limit group: no request before this time (every request during a penalty restarts it). */
+	private readonly blockedUntil = new Map<string, number>();
+
+	constructor(credentials: RingCentralCredentials, settings: Partial<TransportSettings> = {}) {
+		this.serverUrl = normaliseServerUrl(credentials.serverUrl);
+		this.settings = { ...DEFAULT_SETTINGS, ...settings };
+		this.secrets = [credentials.clientSecret, credentials.jwt];
+		this.sdk = new SDK({
+			server: this.serverUrl,
+			clientId: credentials.clientId,
+			clientSecret: credentials.clientSecret,
+			appName: 'n8n-nodes-ringcentral-sms',
+			appVersion: '0.1.0',
+			localStorage: new MemoryStorage(),
+			cachePrefix: 'rc-n8n-',
+			refreshDelayMs: 0,
+			refreshHandicapMs: this.settings.refreshMarginMs,
+			clearCacheOnRefreshError: true,
+		} as ConstructorParameters<typeof SDK>[0]);
+		const platform = this.sdk.platform();
+		const jwt = credentials.jwt;
+		// The SDK refreshes before each request through ensureLoggedIn(); ours adds the JWT fallback and the
+		// single shared login. The SDK's own 401 handling (cancel token, retry once) then also goes through it.
+		(platform as unknown as { ensureLoggedIn: () => Promise<null> }).ensureLoggedIn = async () => {
+			await this.ensureToken(jwt);
+			return null;
+		};
+		platform.on(platform.events.refreshSuccess, () => {
+			this.stats.refreshes++;
+		});
+	}
+
+	/** Secret-free text: what the server said, minus anything that could be a credential or a token. */
+	private clean(text: string): string {
+		return redact(text, [...this.secrets, ...this.currentTokens()]);
+	}
+
+	private currentTokens(): string[] {
+		try {
+			const storage = (this.sdk.externals() as unknown as { localStorage: Storage }).localStorage;
+			const tokens: string[] = [];
+			for (let i = 0; i < storage.length; i++) {
+				const raw = storage.getItem(storage.key(i) ?? '') ?? '';
+				const match = raw.match(/"(access_token|refresh_token)":"([^"]+)"/g) ?? [];
+				for (const m of match) tokens.push(m.split('":"')[1].replace(/"$/, ''));
+			}
+			return tokens;
+		} catch {
+			return [];
+		}
+	}
+
+	private async ensureToken(jwt: string): Promise<void> {
+		const auth = this.sdk.platform().auth();
+		if (await auth.accessTokenValid()) return;
+		if (this.loginPromise) return this.loginPromise;
+		if (await auth.refreshTokenValid()) {
+			try {
+				await this.sdk.platform().refresh();
+				return;
+			} catch {
+				// Refresh token refused (rotated elsewhere, session evicted, revoked): fall back to the JWT.
+			}
+		}
+		await this.login(jwt);
+	}
+
+	/** One login at a time; everyone waiting shares its outcome. */
+	private login(jwt: string): Promise<void> {
+		if (!this.loginPromise) {
+			this.loginPromise = (async () => {
+				try {
+					this.stats.logins++;
+					await this.sdk.platform().login({ jwt });
+				} catch (error) {
+					throw await this.authError(error);
+				} finally {
+					this.loginPromise = null;
+				}
+			})();
+		}
+		return this.loginPromise;
+	}
+
+	private async authError(error: any): Promise<RingCentralApiError> {
+		if (error instanceof RingCentralApiError) return error;
+		const response: Response | undefined = error?.response;
+		if (!response) {
+			const failure = classifyNetworkError(error, false);
+			return new RingCentralApiError(
+				this.clean(`Could not reach RingCentral at ${this.serverUrl} to log in (${failure.code ?? error?.message ?? 'network error'}). Check the Server URL and that n8n can reach it.`),
+				{ description: failure.code },
+			);
+		}
+		const body = await readBody(response);
+		const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+		const { code } = specificCode(body);
+		return new RingCentralApiError(this.clean(describeAuthFailure(response.status, body, this.serverUrl)), {
+			status: response.status,
+			errorCode: code,
+			retryAfterMs,
+			rateLimitGroup: response.status === 429 ? 'auth' : undefined,
+			body: redactDeep(body, this.secrets),
+		});
+	}
+
+	/** Log in (if needed) and report the token's scope, for the credential test. */
+	async ensureLoggedIn(jwt: string): Promise<{ scope: string[] }> {
+		await this.ensureToken(jwt);
+		const data = await this.sdk.platform().auth().data();
+		return { scope: String((data as { scope?: string }).scope ?? '').split(/\s+/).filter(Boolean) };
+	}
+
+	/**
+	 * Sends one API call with deadline, rate-limit waits and honest failure classification.
+	 * Returns the parsed JSON body.
+	 */
+	async call<T>(request: ApiCall): Promise<T> {
+		const timeoutMs = request.timeoutMs && request.timeoutMs > 0 ? request.timeoutMs : this.settings.defaultTimeoutMs;
+		const deadline = Date.now() + timeoutMs;
+		let rateLimitRetries = 0;
+		let networkRetries = 0;
+
+		for (;;) {
+			await this.waitForPenalty(request.group, deadline);
+			const controller = new AbortController();
+			let timedOut = false;
+			const timer = setTimeout(() => {
+				timedOut = true;
+				controller.abort();
+			}, Math.max(1, deadline - Date.now()));
+			try {
+				const response = await this.sdk.platform().send({
+					method: request.method,
+					url: request.path,
+					body: request.body as object,
+					query: request.query,
+					signal: controller.signal,
+				} as Parameters<ReturnType<SDK['platform']>['send']>[0]);
+				const text = await response.text();
+				return (text ? JSON.parse(text) : {}) as T;
+			} catch (error: any) {
+				if (error instanceof RingCentralApiError) throw error;
+				const response: Response | undefined = error?.response;
+				const isTokenCall = response && /\/oauth\/token/.test(response.url ?? '');
+				if (isTokenCall) throw await this.authError(error);
+				if (!response) {
+					const failure = classifyNetworkError(error, timedOut);
+					if (failure.kind === 'never-sent') {
+						if (request.idempotent && networkRetries < 2 && Date.now() < deadline - 500) {
+							networkRetries++;
+							await sleep(250 * networkRetries);
+							continue;
+						}
+						throw new RingCentralApiError(
+							this.clean(`Could not reach RingCentral at ${this.serverUrl} (${failure.code}). Nothing was sent.`),
+							{ description: failure.code },
+						);
+					}
+					if (request.idempotent && failure.kind !== 'timeout' && networkRetries < 2 && Date.now() < deadline - 500) {
+						networkRetries++;
+						await sleep(250 * networkRetries);
+						continue;
+					}
+					const what = failure.kind === 'timeout' ? `no answer within ${Math.round(timeoutMs / 1000)} s` : `the connection broke (${failure.code ?? 'reset'})`;
+					throw new RingCentralApiError(
+						request.idempotent
+							? `RingCentral request failed: ${what}.`
+							: `The outcome is unknown: ${what} after the request was sent, so RingCentral may or may not have accepted it. It was not re-sent, to avoid a duplicate SMS; check the message log before retrying.`,
+						{ outcomeUnknown: !request.idempotent, description: failure.kind },
+					);
+				}
+				const status = response.status;
+				const body = await readBody(response);
+				const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+				const group = (response.headers.get('x-rate-limit-group') ?? request.group).toLowerCase();
+				if (status === 429 || status === 503) {
+					// RingCentral: without Retry-After wait at least 30 s. A 429 starts a penalty for the group.
+					const wait = retryAfterMs ?? (status === 429 ? 30_000 : 5_000);
+					if (status === 429) this.blockedUntil.set(group, Date.now() + wait);
+					const canWait =
+						rateLimitRetries < this.settings.maxRateLimitRetries &&
+						wait <= this.settings.maxRetryWaitMs &&
+						Date.now() + wait < deadline;
+					if (canWait) {
+						rateLimitRetries++;
+						this.stats.rateLimitWaits++;
+						await sleep(wait);
+						continue;
+					}
+				}
+				if (request.idempotent && [408, 500, 502, 504].includes(status) && networkRetries < 2 && Date.now() < deadline - 500) {
+					networkRetries++;
+					await sleep(250 * networkRetries);
+					continue;
+				}
+				const { code, parameterName } = specificCode(body);
+				const maybeDone = !request.idempotent && [500, 502, 504].includes(status);
+				const message = describeApiFailure(status, body, {
+					retryAfterMs,
+					group,
+					limit: response.headers.get('x-rate-limit-limit') ?? undefined,
+					window: response.headers.get('x-rate-limit-window') ?? undefined,
+				});
+				throw new RingCentralApiError(
+					this.clean(
+						maybeDone
+							? `${message} The outcome is unknown: RingCentral may have accepted the message before failing; it was not re-sent.`
+							: message,
+					),
+					{
+						status,
+						errorCode: code,
+						parameterName,
+						retryAfterMs,
+						rateLimitGroup: status === 429 ? group : undefined,
+						outcomeUnknown: maybeDone,
+						body: redactDeep(body, this.secrets),
+					},
+				);
+			} finally {
+				clearTimeout(timer);
+			}
+		}
+	}
+
+	/** During a penalty every request restarts it: wait it out if the deadline allows, else fail now. */
+	private async waitForPenalty(group: string, deadline: number): Promise<void> {
+		const until = this.blockedUntil.get(group);
+		if (!until) return;
+		const wait = until - Date.now();
+		if (wait <= 0) {
+			this.blockedUntil.delete(group);
+			return;
+		}
+		if (wait > this.settings.maxRetryWaitMs || Date.now() + wait >= deadline) {
+			throw new RingCentralApiError(
+				`RingCentral rate limit for the "${group}" group is in its penalty period for another ${Math.ceil(wait / 1000)} s; nothing was sent. Retry later or slow the workflow down.`,
+				{ status: 429, rateLimitGroup: group, retryAfterMs: wait },
+			);
+		}
+		this.stats.rateLimitWaits++;
+		await sleep(wait);
+	}
+}

@@ -1,0 +1,28 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { RingCentralClient } from '../../../lib/ringcentral';
+import { ItemInputError } from '../errors';
+
+export async function getStatus(this: IExecuteFunctions, client: RingCentralClient, itemIndex: number): Promise<INodeExecutionData[]> {
+	const raw = this.getNodeParameter('messageId', itemIndex, '');
+	const messageId = String(raw ?? '').trim();
+	if (!/^\d{1,20}$/.test(messageId)) {
+		throw new ItemInputError(`Message ID "${messageId.slice(0, 40)}" is not a RingCentral message id (digits only).`, 'messageId');
+	}
+	const record = await client.getMessage(messageId);
+	return [
+		{
+			json: {
+				messageId: String(record.id),
+				status: record.messageStatus,
+				from: record.from?.phoneNumber,
+				to: record.to?.map((t) => t.phoneNumber).join(', '),
+				delivered: record.messageStatus === 'Delivered',
+				...(record.smsDeliveryTime ? { deliveryTime: record.smsDeliveryTime } : {}),
+				...(record.deliveryErrorCode ? { deliveryErrorCode: record.deliveryErrorCode } : {}),
+				...(record.smsSendingAttemptsCount !== undefined ? { sendingAttempts: record.smsSendingAttemptsCount } : {}),
+				response: record as unknown as IDataObject,
+			},
+			pairedItem: { item: itemIndex },
+		},
+	];
+}

@@ -1,0 +1,137 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { normalizePhone } from '../../../lib/phone';
+import { MAX_SMS_TEXT_UNITS, RingCentralApiError, smsSegments, type MessageRecord, type RingCentralClient } from '../../../lib/ringcentral';
+import { ItemInputError, errorJson } from '../errors';
+import { AUTOMATIC_SENDER } from '../methods/loadOptions';
+
+interface SendOptions {
+	defaultCountry?: string;
+	timeoutSeconds?: number;
+	waitForDelivery?: boolean;
+	deliveryTimeoutSeconds?: number;
+	pollIntervalSeconds?: number;
+}
+
+const FINAL_FAILURES = new Set(['DeliveryFailed', 'SendingFailed']);
+
+/** "a, b; c\n d" or ["a", "b"] → ["a", "b", "c", "d"] */
+export function splitRecipients(value: unknown): string[] {
+	const parts = Array.isArray(value) ? value.flat(2) : [value];
+	return parts
+		.flatMap((part) => (typeof part === 'number' ? [String(part)] : typeof part === 'string' ? part.split(/[,;\n]+/) : []))
+		.map((p) => p.trim())
+		.filter((p) => p !== '');
+}
+
+/** Every check that can be made without RingCentral, for all recipients, before sending anything. */
+export function validateSend(input: { from: unknown; to: unknown; text: unknown; defaultCountry?: string }): {
+	from: string;
+	recipients: string[];
+	text: string;
+} {
+	const text = typeof input.text === 'string' ? input.text : input.text === undefined || input.text === null ? '' : String(input.text);
+	if (text.trim() === '') throw new ItemInputError('Text is empty: there is nothing to send.', 'text');
+	if (text.length > MAX_SMS_TEXT_UNITS) {
+		throw new ItemInputError(
+			`Text is ${text.length} UTF-16 units long; RingCentral accepts at most ${MAX_SMS_TEXT_UNITS}. Shorten it or split it into several messages.`,
+			'text',
+		);
+	}
+	const rawRecipients = splitRecipients(input.to);
+	if (rawRecipients.length === 0) throw new ItemInputError('To is empty: give at least one phone number.', 'to');
+	if (rawRecipients.length > 100) throw new ItemInputError(`To has ${rawRecipients.length} numbers; at most 100 per item (use the batch operation for more).`, 'to');
+	const recipients: string[] = [];
+	for (const raw of rawRecipients) {
+		const result = normalizePhone(raw, { defaultCountry: input.defaultCountry || undefined });
+		if (!result.ok) throw new ItemInputError(`To: ${result.reason}. Nothing was sent for this item.`, 'to', { to: result.input });
+		if (!recipients.includes(result.e164)) recipients.push(result.e164);
+	}
+	let from = typeof input.from === 'string' ? input.from.trim() : '';
+	if (from === '') from = AUTOMATIC_SENDER;
+	if (from !== AUTOMATIC_SENDER) {
+		const result = normalizePhone(from, { defaultCountry: input.defaultCountry || undefined });
+		if (!result.ok) throw new ItemInputError(`From: ${result.reason}.`, 'from', { from: result.input });
+		from = result.e164;
+	}
+	return { from, recipients, text };
+}
+
+async function waitForFinalStatus(
+	client: RingCentralClient,
+	record: MessageRecord,
+	timeoutMs: number,
+	intervalMs: number,
+): Promise<MessageRecord> {
+	let latest = record;
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline && !['Delivered', ...FINAL_FAILURES].includes(String(latest.messageStatus))) {
+		await new Promise((resolve) => setTimeout(resolve, Math.min(intervalMs, Math.max(0, deadline - Date.now()))));
+		try {
+			latest = await client.getMessage(String(record.id), { timeoutMs: Math.max(1000, deadline - Date.now()) });
+		} catch (error) {
+			if (error instanceof RingCentralApiError && error.status === 429) break;
+			throw error;
+		}
+	}
+	return latest;
+}
+
+function outputFor(record: MessageRecord, from: string, to: string, text: string): IDataObject {
+	const { encoding, segments } = smsSegments(text);
+	return {
+		messageId: String(record.id),
+		status: record.messageStatus ?? 'Queued',
+		from: record.from?.phoneNumber ?? from,
+		to,
+		segments,
+		encoding,
+		creationTime: record.creationTime,
+		conversationId: record.conversation?.id,
+		...(record.deliveryErrorCode ? { deliveryErrorCode: record.deliveryErrorCode } : {}),
+		response: record as unknown as IDataObject,
+	};
+}
+
+/** Send SMS for one input item: validate everything, then one message per recipient. */
+export async function sendSms(
+	this: IExecuteFunctions,
+	client: RingCentralClient,
+	itemIndex: number,
+	continueOnFail: boolean,
+): Promise<INodeExecutionData[]> {
+	const options = this.getNodeParameter('options', itemIndex, {}) as SendOptions;
+	const { from: requestedFrom, recipients, text } = validateSend({
+		from: this.getNodeParameter('from', itemIndex, AUTOMATIC_SENDER),
+		to: this.getNodeParameter('to', itemIndex, ''),
+		text: this.getNodeParameter('text', itemIndex, ''),
+		defaultCountry: (options.defaultCountry ?? 'US').trim().toUpperCase(),
+	});
+	const timeoutMs = Math.round((options.timeoutSeconds ?? 60) * 1000);
+	const from = requestedFrom === AUTOMATIC_SENDER ? await client.getDefaultSmsSender({ timeoutMs }) : requestedFrom;
+
+	const results: INodeExecutionData[] = [];
+	for (const to of recipients) {
+		try {
+			let record = await client.sendSms({ from, to, text }, { timeoutMs });
+			if (options.waitForDelivery) {
+				record = await waitForFinalStatus(
+					client,
+					record,
+					Math.round((options.deliveryTimeoutSeconds ?? 60) * 1000),
+					Math.round((options.pollIntervalSeconds ?? 2) * 1000),
+				);
+				if (FINAL_FAILURES.has(String(record.messageStatus))) {
+					throw new RingCentralApiError(
+						`The SMS to ${to} was accepted but not delivered: ${record.messageStatus}${record.deliveryErrorCode ? ` (${record.deliveryErrorCode})` : ''}.`,
+						{ errorCode: record.deliveryErrorCode, body: record },
+					);
+				}
+			}
+			results.push({ json: outputFor(record, from, to, text), pairedItem: { item: itemIndex } });
+		} catch (error) {
+			if (!continueOnFail) throw error;
+			results.push({ json: errorJson(error, { from, to }) as IDataObject, pairedItem: { item: itemIndex } });
+		}
+	}
+	return results;
+}

@@ -1,0 +1,115 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+const showFor = (operation: string[]) => ({ show: { resource: ['sms'], operation } });
+
+export const smsOperations: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: ['sms'] } },
+	options: [
+		{ name: 'Send', value: 'send', description: 'Send an SMS to one or more recipients (one message each)', action: 'Send an SMS' },
+		{ name: 'Get Status', value: 'getStatus', description: 'Read the delivery status of a sent SMS', action: 'Get the status of an SMS' },
+	],
+	default: 'send',
+};
+
+export const smsFields: INodeProperties[] = [
+	{
+		displayName: 'From Name or ID',
+		name: 'from',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getSmsSenders' },
+		default: 'auto',
+		required: true,
+		displayOptions: showFor(['send']),
+		hint: "Only the SMS-enabled numbers of the JWT's own extension can send. Automatic picks the first one.",
+		description:
+			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+	},
+	{
+		displayName: 'To',
+		name: 'to',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '+16505550123, +14155550100',
+		displayOptions: showFor(['send']),
+		description:
+			'One or more recipients, separated by commas, semicolons or new lines (or an array from an expression). Each recipient gets a message of their own. Numbers are converted to E.164; an invalid number fails the item and nothing is sent.',
+	},
+	{
+		displayName: 'Text',
+		name: 'text',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		required: true,
+		displayOptions: showFor(['send']),
+		description: 'Up to 1,000 characters (UTF-16 code units; an emoji counts 2). Longer messages are split into segments by the carrier.',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: showFor(['send']),
+		options: [
+			{
+				displayName: 'Default Country',
+				name: 'defaultCountry',
+				type: 'string',
+				default: 'US',
+				placeholder: 'US',
+				description:
+					'Two-letter country code used for numbers written without a country code, such as 6505550123 (US) or 07911 123456 (GB). Leave empty to accept only international numbers.',
+			},
+			{
+				displayName: 'Delivery Timeout (Seconds)',
+				name: 'deliveryTimeoutSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 600 },
+				default: 60,
+				displayOptions: { show: { waitForDelivery: [true] } },
+				description: 'How long to wait for a final status. When it runs out the item succeeds with the last status seen.',
+			},
+			{
+				displayName: 'Poll Interval (Seconds)',
+				name: 'pollIntervalSeconds',
+				type: 'number',
+				typeOptions: { minValue: 0.2, maxValue: 60 },
+				default: 2,
+				displayOptions: { show: { waitForDelivery: [true] } },
+				description: 'Status reads count against the Light rate-limit group (50 a minute)',
+			},
+			{
+				displayName: 'Time Budget (Seconds)',
+				name: 'timeoutSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 600 },
+				default: 60,
+				description:
+					'Longest time to spend on each message, including waits for rate limits. If RingCentral has not answered by then the item fails with "outcome unknown" and is not re-sent. Set it below your caller\'s own timeout.',
+			},
+			{
+				displayName: 'Wait for Delivery',
+				name: 'waitForDelivery',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to poll the message status until it is Delivered or failed. A failed delivery fails the item.',
+			},
+		],
+	},
+	{
+		displayName: 'Message ID',
+		name: 'messageId',
+		type: 'string',
+		default: '',
+		required: true,
+		displayOptions: showFor(['getStatus']),
+		description: 'The `messageId` returned by Send',
+	},
+];
