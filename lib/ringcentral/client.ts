@@ -3,6 +3,8 @@
  * the package goes through here.
  */
 import { createHash } from 'node:crypto';
+import Redis from 'ioredis';
+import { LocalCoordinator, RedisCoordinator, limitsFromEnv, type Coordinator } from './coordination';
 import { RingCentralApiError } from './errors';
 import { RingCentralSession, normaliseServerUrl } from './session';
 import type {
@@ -208,13 +210,36 @@ export function getRingCentralClient(credentials: RingCentralCredentials, settin
 		clients.set(key, client);
 		return client;
 	}
-	client = new RingCentralClient(new RingCentralSession(trimmed, settings), trimmed.jwt);
+	client = new RingCentralClient(new RingCentralSession(trimmed, settings, coordinatorFor(key, trimmed)), trimmed.jwt);
 	clients.set(key, client);
 	if (clients.size > MAX_CLIENTS) clients.delete(clients.keys().next().value as string);
 	return client;
 }
 
-/** For tests: forget every shared session. */
-export function resetRingCentralClients(): void {
+const redisConnections = new Map<string, Redis>();
+
+/**
+ * Queue mode: with `N8N_RINGCENTRAL_REDIS_URL` set on every n8n process (main, webhook, workers), they share
+ * one RingCentral session and one rate-limit budget per credential. Without it each process keeps its own.
+ */
+function coordinatorFor(key: string, credentials: RingCentralCredentials): Coordinator {
+	const limits = limitsFromEnv();
+	const url = process.env.N8N_RINGCENTRAL_REDIS_URL?.trim();
+	if (!url) return new LocalCoordinator(limits);
+	let redis = redisConnections.get(url);
+	if (!redis) {
+		redis = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false });
+		// Connection trouble is reported by the calls that need Redis; an unhandled 'error' event would crash n8n.
+		redis.on('error', () => undefined);
+		redisConnections.set(url, redis);
+	}
+	const prefix = process.env.N8N_RINGCENTRAL_REDIS_PREFIX ?? 'n8n-rc-sms:';
+	return new RedisCoordinator(redis, limits, prefix, key, `${credentials.clientSecret}\u0000${credentials.jwt}`);
+}
+
+/** For tests: forget every shared session and close Redis connections. */
+export async function resetRingCentralClients(): Promise<void> {
 	clients.clear();
+	await Promise.all(Array.from(redisConnections.values()).map((r) => r.quit().catch(() => r.disconnect())));
+	redisConnections.clear();
 }

@@ -20,6 +20,7 @@ import {
 	specificCode,
 	type RingCentralErrorBody,
 } from './errors';
+import { LocalCoordinator, QueueTimeoutError, limitsFromEnv, type Coordinator, type StoredAuth } from './coordination';
 import { MemoryStorage } from './memoryStorage';
 import { classifyNetworkError } from './network';
 import type { CallOptions, RingCentralCredentials, TransportSettings } from './types';
@@ -81,10 +82,17 @@ export class RingCentralSession {
 	private readonly settings: TransportSettings;
 	private readonly secrets: string[];
 	private loginPromise: Promise<void> | null = null;
-	/** Per rate-limit group: no request before this time (every request during a penalty restarts it). */
-	private readonly blockedUntil = new Map<string, number>();
+	private tokenPromise: Promise<void> | null = null;
+	/** The access token RingCentral last answered 401 to: never reuse it from the shared store. */
+	private rejectedToken = '';
+	private readonly coordinator: Coordinator;
 
-	constructor(credentials: RingCentralCredentials, settings: Partial<TransportSettings> = {}) {
+	constructor(
+		credentials: RingCentralCredentials,
+		settings: Partial<TransportSettings> = {},
+		coordinator?: Coordinator,
+	) {
+		this.coordinator = coordinator ?? new LocalCoordinator(limitsFromEnv());
 		this.serverUrl = normaliseServerUrl(credentials.serverUrl);
 		this.settings = { ...DEFAULT_SETTINGS, ...settings };
 		this.secrets = [credentials.clientSecret, credentials.jwt];
@@ -111,6 +119,12 @@ export class RingCentralSession {
 		platform.on(platform.events.refreshSuccess, () => {
 			this.stats.refreshes++;
 		});
+		const auth = platform.auth();
+		const cancel = auth.cancelAccessToken.bind(auth);
+		auth.cancelAccessToken = async () => {
+			this.rejectedToken = (await auth.data()).access_token ?? '';
+			return cancel();
+		};
 	}
 
 	/** Secret-free text: what the server said, minus anything that could be a credential or a token. */
@@ -134,9 +148,61 @@ export class RingCentralSession {
 	}
 
 	private async ensureToken(jwt: string): Promise<void> {
+		if (await this.sdk.platform().auth().accessTokenValid()) return;
+		if (!this.tokenPromise) {
+			this.tokenPromise = (async () => {
+				try {
+					await this.obtainToken(jwt);
+				} finally {
+					this.tokenPromise = null;
+				}
+			})();
+		}
+		return this.tokenPromise;
+	}
+
+	private usable(data: StoredAuth | undefined): boolean {
+		return (
+			!!data?.access_token &&
+			data.access_token !== this.rejectedToken &&
+			Number(data.expire_time ?? 0) - this.settings.refreshMarginMs > Date.now()
+		);
+	}
+
+	/**
+	 * Gets a valid access token: from another process through the shared store when there is one, else by
+	 * refreshing, else by logging in with the JWT — under the shared lock, so the whole cluster performs one
+	 * login and one refresh at a time.
+	 */
+	private async obtainToken(jwt: string): Promise<void> {
 		const auth = this.sdk.platform().auth();
-		if (await auth.accessTokenValid()) return;
-		if (this.loginPromise) return this.loginPromise;
+		const shared = this.coordinator.tokens;
+		if (!shared) return this.refreshOrLogin(jwt);
+		const deadline = Date.now() + 30_000;
+		while (Date.now() < deadline) {
+			const stored = await shared.read();
+			if (this.usable(stored)) {
+				await auth.setData(stored as never);
+				return;
+			}
+			const result = await shared.withLock(deadline, async () => {
+				const latest = await shared.read();
+				if (this.usable(latest)) {
+					await auth.setData(latest as never);
+					return;
+				}
+				// Refresh tokens rotate: refresh with the newest one any process stored.
+				if (latest?.refresh_token) await auth.setData(latest as never);
+				await this.refreshOrLogin(jwt);
+				await shared.write((await auth.data()) as StoredAuth);
+			});
+			if (result.ok) return;
+		}
+		throw new RingCentralApiError('Timed out waiting for another n8n process to log in to RingCentral.');
+	}
+
+	private async refreshOrLogin(jwt: string): Promise<void> {
+		const auth = this.sdk.platform().auth();
 		if (await auth.refreshTokenValid()) {
 			try {
 				await this.sdk.platform().refresh();
@@ -205,7 +271,15 @@ export class RingCentralSession {
 		let networkRetries = 0;
 
 		for (;;) {
-			await this.waitForPenalty(request.group, deadline);
+			try {
+				await this.coordinator.acquire(request.group, deadline);
+			} catch (error) {
+				if (!(error instanceof QueueTimeoutError)) throw error;
+				throw new RingCentralApiError(
+					`Not sent: the "${request.group}" rate-limit budget of this RingCentral user is used up (or in a penalty after a 429) and the next free slot is in ${Math.ceil(error.waitMs / 1000)} s, beyond this call's time budget. Nothing was sent; retry later or send more slowly.`,
+					{ status: 429, rateLimitGroup: request.group, retryAfterMs: error.waitMs },
+				);
+			}
 			const controller = new AbortController();
 			let timedOut = false;
 			const timer = setTimeout(() => {
@@ -260,7 +334,7 @@ export class RingCentralSession {
 				if (status === 429 || status === 503) {
 					// RingCentral: without Retry-After wait at least 30 s. A 429 starts a penalty for the group.
 					const wait = retryAfterMs ?? (status === 429 ? 30_000 : 5_000);
-					if (status === 429) this.blockedUntil.set(group, Date.now() + wait);
+					if (status === 429) await this.coordinator.penalise(group, wait).catch(() => undefined);
 					const canWait =
 						rateLimitRetries < this.settings.maxRateLimitRetries &&
 						wait <= this.settings.maxRetryWaitMs &&
@@ -305,24 +379,5 @@ export class RingCentralSession {
 				clearTimeout(timer);
 			}
 		}
-	}
-
-	/** During a penalty every request restarts it: wait it out if the deadline allows, else fail now. */
-	private async waitForPenalty(group: string, deadline: number): Promise<void> {
-		const until = this.blockedUntil.get(group);
-		if (!until) return;
-		const wait = until - Date.now();
-		if (wait <= 0) {
-			this.blockedUntil.delete(group);
-			return;
-		}
-		if (wait > this.settings.maxRetryWaitMs || Date.now() + wait >= deadline) {
-			throw new RingCentralApiError(
-				`RingCentral rate limit for the "${group}" group is in its penalty period for another ${Math.ceil(wait / 1000)} s; nothing was sent. Retry later or slow the workflow down.`,
-				{ status: 429, rateLimitGroup: group, retryAfterMs: wait },
-			);
-		}
-		this.stats.rateLimitWaits++;
-		await sleep(wait);
 	}
 }
