@@ -6,6 +6,8 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
+import { a2pBatchFields, a2pBatchOperations } from './descriptions/a2pBatch';
+import { getA2pBatch, sendA2pBatch } from './actions/a2pBatch';
 import { phoneNumberFields, phoneNumberOperations } from './descriptions/phoneNumber';
 import { smsFields, smsOperations } from './descriptions/sms';
 import { getStatus } from './actions/getStatus';
@@ -13,7 +15,7 @@ import { listPhoneNumbers } from './actions/listPhoneNumbers';
 import { sendSms } from './actions/sendSms';
 import { errorJson, nodeError } from './errors';
 import { ringCentralJwtApiTest } from './methods/credentialTest';
-import { getSmsSenders } from './methods/loadOptions';
+import { getA2pSenders, getSmsSenders } from './methods/loadOptions';
 import { CREDENTIAL_TYPE, clientFor } from './transport';
 
 export class RingCentral implements INodeType {
@@ -39,18 +41,21 @@ export class RingCentral implements INodeType {
 				options: [
 					{ name: 'SMS', value: 'sms' },
 					{ name: 'Phone Number', value: 'phoneNumber' },
+					{ name: 'High-Volume SMS (A2P)', value: 'a2pBatch' },
 				],
 				default: 'sms',
 			},
 			smsOperations,
 			phoneNumberOperations,
+			a2pBatchOperations,
 			...smsFields,
 			...phoneNumberFields,
+			...a2pBatchFields,
 		],
 	};
 
 	methods = {
-		loadOptions: { getSmsSenders },
+		loadOptions: { getSmsSenders, getA2pSenders },
 		credentialTest: { ringCentralJwtApiTest },
 	};
 
@@ -60,12 +65,23 @@ export class RingCentral implements INodeType {
 		const continueOnFail = this.continueOnFail();
 		const client = await clientFor(this);
 
+		// A batch is one request for all items: its per-recipient results carry their own pairing.
+		if (this.getNodeParameter('resource', 0) === 'a2pBatch' && this.getNodeParameter('operation', 0) === 'send') {
+			try {
+				return [await sendA2pBatch.call(this, client)];
+			} catch (error) {
+				if (!continueOnFail) throw nodeError(this, error, 0);
+				return [items.map((_, i) => ({ json: errorJson(error) as IDataObject, pairedItem: { item: i } }))];
+			}
+		}
+
 		for (let i = 0; i < items.length; i++) {
 			try {
 				const resource = this.getNodeParameter('resource', i) as string;
 				const operation = this.getNodeParameter('operation', i) as string;
 				if (resource === 'sms' && operation === 'send') output.push(...(await sendSms.call(this, client, i, continueOnFail)));
 				else if (resource === 'sms' && operation === 'getStatus') output.push(...(await getStatus.call(this, client, i)));
+				else if (resource === 'a2pBatch' && operation === 'get') output.push(...(await getA2pBatch.call(this, client, i)));
 				else if (resource === 'phoneNumber' && operation === 'list') output.push(...(await listPhoneNumbers.call(this, client, i)));
 				else throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 			} catch (error) {

@@ -25,3 +25,17 @@ export async function getSmsSenders(this: ILoadOptionsFunctions): Promise<INodeP
 		throw new NodeOperationError(this.getNode(), error instanceof RingCentralApiError ? error.message : 'Could not load the SMS numbers');
 	}
 }
+
+/** High-volume senders: numbers with the A2PSmsSender feature. */
+export async function getA2pSenders(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	try {
+		const client = await clientFor(this);
+		const numbers = await client.listPhoneNumbers({ feature: 'A2PSmsSender' }, { timeoutMs: 15000 });
+		return [
+			{ name: 'Automatic (First High-Volume Number)', value: AUTOMATIC_SENDER },
+			...numbers.map((n) => ({ name: `${n.phoneNumber}${n.usageType ? ` (${n.usageType})` : ''}`, value: n.phoneNumber })),
+		];
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), error instanceof RingCentralApiError ? error.message : 'Could not load the high-volume numbers');
+	}
+}
