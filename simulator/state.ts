@@ -43,6 +43,7 @@ export interface A2pBatch {
 export class SimState {
 	readonly seed: SimSeed;
 	config: SimConfig;
+	private readonly initialConfig: SimConfig;
 	readonly sessions = new SessionStore();
 	readonly limiter: RateLimiter;
 	messages: StoredMessage[] = [];
@@ -56,11 +57,13 @@ export class SimState {
 		const base = defaultSeed();
 		this.seed = { accountId: seed.accountId ?? base.accountId, apps: seed.apps ?? base.apps, users: seed.users ?? base.users };
 		this.config = { ...defaultConfig(), ...config };
+		this.initialConfig = { ...this.config };
 		this.limiter = new RateLimiter(() => this.config);
 	}
 
-	/** Clears messages, stats, sessions, limits and faults; keeps seed and configuration. */
+	/** Clears messages, stats, sessions, rate-limit counters and faults, and restores the start-up configuration. */
 	reset(): void {
+		this.config = { ...this.initialConfig };
 		this.messages = [];
 		this.batches.clear();
 		this.faults = [];
