@@ -80,8 +80,9 @@ export function send(res: ServerResponse, status: number, body: unknown, headers
 	res.end(text);
 }
 
+/** A delay that does not keep the process alive by itself (the listening server does, while open). */
 export function sleep(ms: number): Promise<void> {
-	return new Promise((resolve) => setTimeout(resolve, ms));
+	return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 export interface Reply {
