@@ -1,0 +1,17 @@
+/** Writes workflows/*.json from the template sources: `npx tsx workflows/build/index.ts` (then commit both). */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { genesys } from './genesys';
+import { otpApi } from './otp-api';
+import type { Template } from './lib';
+
+export const TEMPLATES: Array<() => Template> = [genesys, otpApi];
+
+if (require.main === module) {
+	for (const make of TEMPLATES) {
+		const t = make();
+		const file = join(__dirname, '..', `${t.slug}.json`);
+		writeFileSync(file, `${JSON.stringify(t.toJSON(), null, '\t')}\n`);
+		console.log(`wrote ${file}`);
+	}
+}

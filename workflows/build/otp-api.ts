@@ -1,0 +1,142 @@
+/** A JSON phone-verification API for any app: POST otp/send, POST otp/verify (Twilio Verify-like). */
+import { respondParams, Template, webhookParams } from './lib';
+import { otpGenerateNode, otpSendFailureRouter, otpVerifyNode } from './otp-nodes';
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const body = (expr: string) => `={{ JSON.stringify(${expr}) }}`;
+
+export function otpApi(): Template {
+	const t = new Template(
+		'otp-sms-api',
+		'OTP by SMS: verification API (send and verify)',
+		'POST otp/send texts a one-time code from your RingCentral number; POST otp/verify checks it. JSON in, JSON out; the code never appears in n8n execution data of the send.',
+	);
+
+	// ---- POST otp/send ----
+	const sendHook = t.node('POST otp/send', 'n8n-nodes-base.webhook', 2.1, [-200, 200], webhookParams('otp/send', ['POST']), { webhook: true });
+	const gen = otpGenerateNode(t, 'Generate and text the code', [80, 200], {
+		identifier: "={{ String($json.body?.phone ?? '') }}",
+		phone: "={{ String($json.body?.phone ?? '') }}",
+		purpose: "={{ String($json.body?.purpose || 'default') }}",
+		template: 'Your verification code is {code}. It expires in {minutes} minutes.',
+	});
+	t.connect(sendHook, gen.name);
+	const pending = t.node(
+		'Reply 200 pending',
+		'n8n-nodes-base.respondToWebhook',
+		1.5,
+		[420, 80],
+		respondParams({ kind: 'json', status: 200, contentType: JSON_TYPE, body: body("{ status: 'pending', expiresAt: $json.expiresAt }") }),
+	);
+	t.connect(gen.name, pending, gen.okOutput);
+
+	const router = otpSendFailureRouter(t, 'Why was nothing sent?', [420, 340]);
+	for (const o of gen.failOutputs) t.connect(gen.name, router.name, o);
+	const tooMany = t.node('Reply 429 too many', 'n8n-nodes-base.respondToWebhook', 1.5, [720, 200], {
+		respondWith: 'json',
+		responseBody: body("{ status: 'error', reason: 'too many codes requested for this number; try again later', retryAfterSeconds: $json.retryAfterSeconds }"),
+		options: {
+			responseCode: 429,
+			responseHeaders: {
+				entries: [
+					{ name: 'Content-Type', value: JSON_TYPE },
+					{ name: 'Retry-After', value: "={{ String($json.retryAfterSeconds ?? 60) }}" },
+				],
+			},
+		},
+	});
+	const invalid = t.node(
+		'Reply 400 invalid number',
+		'n8n-nodes-base.respondToWebhook',
+		1.5,
+		[720, 400],
+		respondParams({ kind: 'json', status: 400, contentType: JSON_TYPE, body: body("{ status: 'error', reason: $json.error }") }),
+	);
+	const failed = t.node(
+		'Reply 502 not sent',
+		'n8n-nodes-base.respondToWebhook',
+		1.5,
+		[720, 600],
+		respondParams({ kind: 'json', status: 502, contentType: JSON_TYPE, body: body("{ status: 'error', reason: $json.error }") }),
+	);
+	t.connect(router.name, tooMany, router.outputs.limited);
+	t.connect(router.name, invalid, router.outputs.invalid);
+	t.connect(router.name, failed, router.outputs.other);
+
+	// ---- POST otp/verify ----
+	const verifyHook = t.node('POST otp/verify', 'n8n-nodes-base.webhook', 2.1, [-200, 900], webhookParams('otp/verify', ['POST']), { webhook: true });
+	const verify = otpVerifyNode(t, 'Check the code', [80, 900], {
+		identifier: "={{ String($json.body?.phone ?? '') }}",
+		code: "={{ String($json.body?.code ?? '') }}",
+		purpose: "={{ String($json.body?.purpose || 'default') }}",
+	});
+	t.connect(verifyHook, verify.name);
+	const approved = t.node(
+		'Reply 200 approved',
+		'n8n-nodes-base.respondToWebhook',
+		1.5,
+		[420, 800],
+		respondParams({ kind: 'json', status: 200, contentType: JSON_TYPE, body: '{\n  "status": "approved"\n}' }),
+	);
+	const denied = t.node(
+		'Reply 403 denied',
+		'n8n-nodes-base.respondToWebhook',
+		1.5,
+		[420, 1000],
+		respondParams({ kind: 'json', status: 403, contentType: JSON_TYPE, body: '{\n  "status": "denied"\n}' }),
+	);
+	t.connect(verify.name, approved, verify.approvedOutput);
+	t.connect(verify.name, denied, verify.deniedOutput);
+
+	notes(t);
+	t.sample({ title: 'Send a code', method: 'POST', path: 'otp/send', contentType: 'json', body: { phone: '+16505550123', purpose: 'login' } });
+	t.sample({
+		title: 'Verify the code (use the one from the SMS)',
+		method: 'POST',
+		path: 'otp/verify',
+		contentType: 'json',
+		body: { phone: '+16505550123', code: '123456', purpose: 'login' },
+	});
+	return t;
+}
+
+function notes(t: Template): void {
+	t.sticky(
+		`
+## OTP by SMS — a verification API for any app
+Your app calls two URLs; n8n generates the code, texts it from your RingCentral number and checks it. The code is sent by the OTP node itself, so it **never appears in the execution data** of the send.
+
+### In n8n (once)
+1. **Generate and text the code** → credential **RingCentral JWT API** and credential **OTP Store** (pepper: \`openssl rand -hex 32\`, Store Type **Memory**).
+2. **Check the code** → the same **OTP Store** credential.
+3. **Publish** the workflow.
+
+### Memory or Redis?
+Memory works out of the box with one n8n process. Switch the OTP Store credential to **Redis** for queue mode or several n8n instances (or when a restart must not drop running codes).
+
+Note: the code your app sends to \`otp/verify\` is in that request, so it shows in the verify execution — by then it is used up or wrong.
+`,
+		[-600, -320],
+		[580, 500],
+		4,
+	);
+	t.sticky(
+		`
+## Your app calls (JSON)
+**POST** \`https://<your n8n>/webhook/otp/send\`
+\`{"phone": "+16505550123", "purpose": "login"}\` (purpose optional)
+- \`200 {"status":"pending","expiresAt":"…"}\` — code texted, valid 10 minutes
+- \`400 {"status":"error","reason":"…"}\` — not a valid mobile number
+- \`429 {"status":"error",…}\` + \`Retry-After\` — too many codes (5 per 10 min, 30 s apart)
+- \`502 {"status":"error","reason":"…"}\` — RingCentral did not take the SMS
+
+**POST** \`https://<your n8n>/webhook/otp/verify\`
+\`{"phone": "+16505550123", "code": "123456", "purpose": "login"}\`
+- \`200 {"status":"approved"}\` — correct; the code is now used up
+- \`403 {"status":"denied"}\` — wrong, expired, unknown or too many attempts (always the same reply; the execution shows the reason)
+`,
+		[20, -320],
+		[640, 500],
+		5,
+	);
+}
