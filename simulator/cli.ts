@@ -1,8 +1,9 @@
 /**
- * Standalone simulator: `tsx simulator/cli.ts --port 18080 [--host 127.0.0.1] [--latency 50]`.
+ * Standalone simulator: `tsx simulator/cli.ts --port 18080 [--host 127.0.0.1] [--latency 50] [--config '<json>']`.
+ * `--port 0` picks a free port; `--config` takes a partial SimConfig, e.g. '{"limits":{"medium":1000}}'.
  * Prints one JSON line `{url, clientId, clientSecret, jwt, …}` so scripts can parse it.
  */
-import { SIM_DEFAULTS, startSimulator } from './index';
+import { SIM_DEFAULTS, startSimulator, type SimConfigPatch } from './index';
 
 function arg(name: string): string | undefined {
 	const args = process.argv.slice(2);
@@ -15,10 +16,13 @@ function arg(name: string): string | undefined {
 async function main(): Promise<void> {
 	const port = Number(arg('port') ?? process.env.SIM_PORT ?? 18080);
 	const latency = arg('latency');
+	const rawConfig = arg('config');
+	const config = rawConfig ? (JSON.parse(rawConfig) as SimConfigPatch) : {};
 	const sim = await startSimulator({
 		port,
 		host: arg('host') ?? '127.0.0.1',
 		latencyMs: latency !== undefined ? Number(latency) : undefined,
+		config,
 	});
 	process.stdout.write(`${JSON.stringify({ ...SIM_DEFAULTS, url: sim.url })}\n`);
 	let closing = false;

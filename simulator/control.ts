@@ -2,7 +2,7 @@
 import { apiError, parseJson, type Reply, type RequestCtx } from './http';
 import { SIM_DEFAULTS } from './seed';
 import type { SimState } from './state';
-import type { SimConfig, SimFault } from './types';
+import type { SimConfigPatch, SimFault } from './types';
 
 /** Accepts one fault, an array of faults, or `{faults: [...]}`. */
 export function parseFaults(input: unknown): SimFault[] {
@@ -45,7 +45,7 @@ export function handleControl(state: SimState, ctx: RequestCtx): Reply {
 		case 'GET /_sim/config':
 			return { status: 200, body: state.config };
 		case 'POST /_sim/config':
-			return { status: 200, body: state.configure(parseJson(ctx.rawBody) as Partial<SimConfig>) };
+			return { status: 200, body: state.configure(parseJson(ctx.rawBody) as SimConfigPatch) };
 		case 'GET /_sim/faults':
 			return { status: 200, body: state.faults };
 		case 'POST /_sim/faults': {

@@ -10,7 +10,7 @@ import { apiError, HttpError, readBody, send, sleep, type Reply, type RequestCtx
 import type { Session } from './sessions';
 import { handleGetMessage, handleSendSms } from './sms';
 import { SimState } from './state';
-import type { RateGroup, SimConfig, SimFault, SimMessageView, SimSeed, SimStats, SimUser } from './types';
+import type { RateGroup, SimConfig, SimConfigPatch, SimFault, SimMessageView, SimSeed, SimStats, SimUser } from './types';
 
 interface ApiRoute {
 	method: string;
@@ -137,7 +137,7 @@ export interface SimulatorOptions {
 	host?: string;
 	latencyMs?: number;
 	seed?: Partial<SimSeed>;
-	config?: Partial<SimConfig>;
+	config?: SimConfigPatch;
 }
 
 export interface Simulator {
@@ -153,7 +153,7 @@ export interface Simulator {
 	setFaults(faults: SimFault | SimFault[]): void;
 	/** Appends to the queued faults. */
 	addFaults(faults: SimFault | SimFault[]): void;
-	configure(patch: Partial<SimConfig>): SimConfig;
+	configure(patch: SimConfigPatch): SimConfig;
 	/** The live state, for assertions the accessors above do not cover. */
 	state: SimState;
 }

@@ -2,7 +2,7 @@
 import { RateLimiter } from './rateLimit';
 import { defaultConfig, defaultSeed } from './seed';
 import { SessionStore } from './sessions';
-import type { MessageStatus, RateGroup, SimConfig, SimFault, SimMessageView, SimSeed, SimStats, SimUser, StoredMessage } from './types';
+import type { FailingNumber, MessageStatus, RateGroup, SimConfig, SimConfigPatch, SimFault, SimMessageView, SimSeed, SimStats, SimUser, StoredMessage } from './types';
 
 const groups = (): Record<RateGroup, number> => ({ light: 0, medium: 0, heavy: 0, auth: 0 });
 
@@ -53,10 +53,12 @@ export class SimState {
 	private nextMessageId = 3_100_000_001;
 	private nextBatchId = 1;
 
-	constructor(seed: Partial<SimSeed> = {}, config: Partial<SimConfig> = {}) {
+	constructor(seed: Partial<SimSeed> = {}, config: SimConfigPatch = {}) {
 		const base = defaultSeed();
 		this.seed = { accountId: seed.accountId ?? base.accountId, apps: seed.apps ?? base.apps, users: seed.users ?? base.users };
-		this.config = { ...defaultConfig(), ...config };
+		this.config = defaultConfig();
+		// Through configure() so nested settings (limits, delays) merge with the defaults.
+		this.configure(config);
 		this.initialConfig = { ...this.config };
 		this.limiter = new RateLimiter(() => this.config);
 	}
@@ -72,14 +74,18 @@ export class SimState {
 		this.limiter.reset();
 	}
 
-	configure(patch: Partial<SimConfig>): SimConfig {
+	configure(patch: SimConfigPatch): SimConfig {
 		const next: SimConfig = { ...this.config };
 		if (patch.latencyMs !== undefined) next.latencyMs = Math.max(0, Number(patch.latencyMs) || 0);
-		if (patch.limits) next.limits = { ...next.limits, ...patch.limits };
+		if (patch.limits) next.limits = { ...next.limits, ...patch.limits } as SimConfig['limits'];
 		if (patch.windowSeconds !== undefined) next.windowSeconds = Number(patch.windowSeconds);
 		if (patch.penaltySeconds !== undefined) next.penaltySeconds = Number(patch.penaltySeconds);
-		if (patch.statusDelays) next.statusDelays = { ...next.statusDelays, ...patch.statusDelays };
-		if (patch.failingNumbers) next.failingNumbers = { ...next.failingNumbers, ...patch.failingNumbers };
+		if (patch.statusDelays) next.statusDelays = { ...next.statusDelays, ...patch.statusDelays } as SimConfig['statusDelays'];
+		if (patch.failingNumbers) {
+			// A null entry removes a number from the failing list.
+			const merged: Record<string, FailingNumber | null> = { ...next.failingNumbers, ...patch.failingNumbers };
+			next.failingNumbers = Object.fromEntries(Object.entries(merged).filter((entry): entry is [string, FailingNumber] => entry[1] !== null));
+		}
 		if (patch.maxSessionsPerUser !== undefined) next.maxSessionsPerUser = Math.max(1, Number(patch.maxSessionsPerUser));
 		if (patch.accessTokenTtlOverride !== undefined) next.accessTokenTtlOverride = patch.accessTokenTtlOverride || undefined;
 		if (patch.maxTextLength !== undefined) next.maxTextLength = Number(patch.maxTextLength);

@@ -135,3 +135,10 @@ export interface SimStats {
 	faultsFired: number;
 	connectionsDropped: number;
 }
+
+/** A partial configuration change: nested settings merge; a null failing number removes it. */
+export type SimConfigPatch = Partial<Omit<SimConfig, 'limits' | 'statusDelays' | 'failingNumbers'>> & {
+	limits?: Partial<Record<RateGroup, number>>;
+	statusDelays?: Partial<SimConfig['statusDelays']>;
+	failingNumbers?: Record<string, FailingNumber | null>;
+};
