@@ -1,0 +1,76 @@
+/**
+ * Installs the packed tarball into an n8n user folder the way n8n 2.8's "Install community node" does
+ * (modules/community-packages/community-packages.service.js): unpack into `.n8n/nodes/node_modules/<name>`,
+ * drop dev/peer/optional dependencies from its package.json, `npm install` inside it with n8n's flags,
+ * then record the dependency in `.n8n/nodes/package.json`.
+ *
+ * Dropping the peer dependency matters: a second copy of n8n-workflow next to the nodes breaks
+ * `instanceof NodeOperationError` checks inside n8n.
+ */
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { e2eTmpRoot } from './pack';
+import { run, withLock } from './util';
+
+const N8N_NPM_INSTALL_ARGS = [
+	'--audit=false',
+	'--fund=false',
+	'--bin-links=false',
+	'--install-strategy=shallow',
+	'--ignore-scripts=true',
+	'--package-lock=false',
+];
+
+function fileHash(file: string): string {
+	return createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 16);
+}
+
+async function installInto(nodesDir: string, tarball: string): Promise<void> {
+	fs.mkdirSync(nodesDir, { recursive: true });
+	const rootPkgPath = path.join(nodesDir, 'package.json');
+	const rootPkg = { name: 'installed-nodes', private: true, dependencies: {} as Record<string, string> };
+	const pkgDir = path.join(nodesDir, 'node_modules', 'n8n-nodes-ringcentral-sms');
+	fs.mkdirSync(pkgDir, { recursive: true });
+	await run('tar', ['-xzf', tarball, '-C', pkgDir, '--strip-components=1']);
+	const pkgJsonPath = path.join(pkgDir, 'package.json');
+	const { devDependencies, peerDependencies, optionalDependencies, ...pkg } = JSON.parse(
+		fs.readFileSync(pkgJsonPath, 'utf8'),
+	);
+	void devDependencies;
+	void peerDependencies;
+	void optionalDependencies;
+	fs.writeFileSync(pkgJsonPath, JSON.stringify(pkg, null, 2));
+	await run('npm', ['install', ...N8N_NPM_INSTALL_ARGS, '--loglevel=error'], {
+		cwd: pkgDir,
+		label: 'npm install (package dependencies in the n8n nodes folder)',
+	});
+	rootPkg.dependencies[pkg.name] = pkg.version;
+	fs.writeFileSync(rootPkgPath, JSON.stringify(rootPkg, null, 2));
+	const duplicate = [
+		path.join(nodesDir, 'node_modules', 'n8n-workflow'),
+		path.join(pkgDir, 'node_modules', 'n8n-workflow'),
+	].find((p) => fs.existsSync(p));
+	if (duplicate) throw new Error(`n8n-workflow was installed next to the nodes (${duplicate}); n8n must provide it`);
+}
+
+/**
+ * Copies an installed `.n8n/nodes` folder for this tarball into `userFolder`. The npm install runs once per
+ * tarball (cached under the temp folder); later n8n instances get a copy in well under a second.
+ */
+export async function installPackageIntoUserFolder(userFolder: string, tarball: string): Promise<string> {
+	const template = path.join(e2eTmpRoot(), `nodes-${fileHash(tarball)}`);
+	const done = path.join(template, '.complete');
+	if (!fs.existsSync(done)) {
+		await withLock(`${template}.lock`, 10 * 60_000, async () => {
+			if (fs.existsSync(done)) return;
+			fs.rmSync(template, { recursive: true, force: true });
+			await installInto(path.join(template, 'nodes'), tarball);
+			fs.writeFileSync(done, tarball + '\n');
+		});
+	}
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	fs.mkdirSync(path.dirname(nodesDir), { recursive: true });
+	fs.cpSync(path.join(template, 'nodes'), nodesDir, { recursive: true, verbatimSymlinks: true });
+	return nodesDir;
+}

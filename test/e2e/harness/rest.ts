@@ -1,0 +1,137 @@
+/**
+ * A logged-in client for n8n's internal REST API (`/rest/...`), the API the editor itself uses. It keeps
+ * the `n8n-auth` cookie and sends a fixed `browser-id`, which n8n binds the session to.
+ */
+import { createRequire } from 'module';
+import * as path from 'path';
+
+export interface OwnerAccount {
+	email: string;
+	password: string;
+	firstName: string;
+	lastName: string;
+}
+
+export const DEFAULT_OWNER: OwnerAccount = {
+	email: 'owner@example.com',
+	// n8n requires 8+ characters with a digit and an upper-case letter.
+	password: 'E2e-Owner-Passw0rd',
+	firstName: 'E2E',
+	lastName: 'Owner',
+};
+
+export class N8nRestError extends Error {
+	constructor(
+		readonly method: string,
+		readonly urlPath: string,
+		readonly status: number,
+		readonly body: string,
+	) {
+		super(`${method} ${urlPath} → HTTP ${status}: ${body.slice(0, 500)}`);
+	}
+}
+
+export interface ExecutionSummary {
+	id: string;
+	workflowId: string;
+	status: string;
+	mode: string;
+	finished?: boolean;
+	startedAt?: string;
+	stoppedAt?: string;
+}
+
+export interface ExecutionDetail extends ExecutionSummary {
+	/** The run data as n8n stores it (a `flatted` string): search it to prove a value was never saved. */
+	rawData: string;
+	/** `rawData` decoded: `{ resultData: { runData: { [nodeName]: [{ data: { main: [[{ json }]] } }] } } }`. */
+	data: any;
+}
+
+export class N8nRest {
+	private cookie = '';
+	private readonly browserId = 'n8n-rc-e2e-harness';
+	private readonly flatted: { parse(text: string): any };
+
+	constructor(
+		readonly baseUrl: string,
+		n8nDir: string,
+	) {
+		// Decode with the flatted copy n8n itself depends on, so the format always matches the host.
+		const req = createRequire(path.join(n8nDir, 'node_modules', 'n8n', 'package.json'));
+		this.flatted = req('flatted');
+	}
+
+	async request<T = any>(method: string, urlPath: string, body?: unknown): Promise<T> {
+		const res = await fetch(this.baseUrl + urlPath, {
+			method,
+			headers: {
+				'content-type': 'application/json',
+				'browser-id': this.browserId,
+				...(this.cookie ? { cookie: this.cookie } : {}),
+			},
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const setCookie = res.headers.get('set-cookie');
+		const auth = setCookie?.match(/n8n-auth=[^;]*/);
+		if (auth) this.cookie = auth[0];
+		const text = await res.text();
+		if (!res.ok) throw new N8nRestError(method, urlPath, res.status, text);
+		if (!text) return undefined as T;
+		const parsed = JSON.parse(text);
+		// /rest/* wraps results in { data }; /types/*.json does not.
+		return (urlPath.startsWith('/rest/') && parsed && 'data' in parsed ? parsed.data : parsed) as T;
+	}
+
+	async setupOwner(owner: OwnerAccount): Promise<void> {
+		await this.request('POST', '/rest/owner/setup', owner);
+	}
+
+	async login(owner: OwnerAccount): Promise<void> {
+		await this.request('POST', '/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
+	}
+
+	async getWorkflow(id: string): Promise<any> {
+		return await this.request('GET', `/rest/workflows/${encodeURIComponent(id)}`);
+	}
+
+	/** Publishes (activates) the current version of a workflow; n8n registers its webhooks before answering. */
+	async publishWorkflow(id: string): Promise<void> {
+		const wf = await this.getWorkflow(id);
+		await this.request('POST', `/rest/workflows/${encodeURIComponent(id)}/activate`, { versionId: wf.versionId });
+	}
+
+	async unpublishWorkflow(id: string): Promise<void> {
+		await this.request('POST', `/rest/workflows/${encodeURIComponent(id)}/deactivate`, {});
+	}
+
+	/** Newest first. */
+	async listExecutions(filter: { workflowId?: string; status?: string } = {}): Promise<ExecutionSummary[]> {
+		const q = encodeURIComponent(JSON.stringify(filter));
+		const res = await this.request<{ results: any[] }>('GET', `/rest/executions?filter=${q}&limit=100`);
+		return res.results.map((r) => ({ ...r, id: String(r.id) }));
+	}
+
+	async getExecution(id: string): Promise<ExecutionDetail> {
+		const res = await this.request<any>('GET', `/rest/executions/${encodeURIComponent(id)}`);
+		const rawData: string = typeof res.data === 'string' ? res.data : JSON.stringify(res.data);
+		const data = typeof res.data === 'string' ? this.flatted.parse(res.data) : res.data;
+		return { ...res, id: String(res.id), rawData, data };
+	}
+
+	async nodeTypes(): Promise<Array<{ name: string; version: number | number[]; displayName: string }>> {
+		return await this.request('GET', '/types/nodes.json');
+	}
+
+	async credentialTypes(): Promise<Array<{ name: string; displayName: string }>> {
+		return await this.request('GET', '/types/credentials.json');
+	}
+}
+
+/** The JSON output of one node in a saved execution (first run, main output `outputIndex`). */
+export function nodeOutput(execution: ExecutionDetail, nodeName: string, outputIndex = 0): any[] {
+	const runs = execution.data?.resultData?.runData?.[nodeName];
+	if (!runs?.length) return [];
+	const items = runs[0]?.data?.main?.[outputIndex] ?? [];
+	return items.map((i: { json: unknown }) => i.json);
+}
