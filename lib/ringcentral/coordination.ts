@@ -49,6 +49,10 @@ export class QueueTimeoutError extends Error {
 export interface Limits {
 	/** Requests allowed per window, by group. A group without an entry is not paced. */
 	perWindow: Record<string, number>;
+	/**
+	 * Pacing window. It is RingCentral's window plus a safety margin: our clock starts when a request leaves,
+	 * RingCentral's when it arrives, and a request that travelled slowly must not make the window overlap.
+	 */
 	windowMs: number;
 }
 
@@ -64,8 +68,12 @@ export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): Limits {
 			light: read('N8N_RINGCENTRAL_LIGHT_PER_MINUTE', 50),
 			heavy: read('N8N_RINGCENTRAL_HEAVY_PER_MINUTE', 10),
 		},
-		windowMs: read('N8N_RINGCENTRAL_RATE_WINDOW_MS', 60_000),
+		windowMs: withMargin(read('N8N_RINGCENTRAL_RATE_WINDOW_MS', 60_000)),
 	};
+}
+
+function withMargin(windowMs: number): number {
+	return Math.round(windowMs + Math.max(250, windowMs * 0.02));
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,196 @@
+/**
+ * The transport against the simulator: one login shared by everything, refresh and JWT fallback, rate
+ * limits, and the rule that an SMS whose outcome is unknown is never sent twice.
+ */
+import { SIM_DEFAULTS, startSimulator, type Simulator } from '../../../simulator';
+import { RingCentralApiError, getRingCentralClient, resetRingCentralClients, type RingCentralCredentials } from '../../../lib/ringcentral';
+
+let sim: Simulator;
+let creds: RingCentralCredentials;
+
+beforeAll(async () => {
+	sim = await startSimulator({ port: 0 });
+});
+
+afterAll(async () => {
+	await resetRingCentralClients();
+	await sim.close();
+});
+
+beforeEach(async () => {
+	await resetRingCentralClients();
+	sim.reset();
+	// Generous limits: these tests are about sessions and failures, not pacing.
+	sim.configure({ limits: { light: 10000, medium: 10000, heavy: 10000, auth: 5 } });
+	process.env.N8N_RINGCENTRAL_SMS_PER_MINUTE = '100000';
+	process.env.N8N_RINGCENTRAL_LIGHT_PER_MINUTE = '100000';
+	creds = { serverUrl: sim.url, clientId: SIM_DEFAULTS.clientId, clientSecret: SIM_DEFAULTS.clientSecret, jwt: SIM_DEFAULTS.jwt };
+});
+
+const send = (to = '+16505550123', text = 'hello') => getRingCentralClient(creds).sendSms({ from: SIM_DEFAULTS.smsNumbers[0], to, text });
+
+async function failure(promise: Promise<unknown>): Promise<RingCentralApiError> {
+	try {
+		await promise;
+	} catch (error) {
+		expect(error).toBeInstanceOf(RingCentralApiError);
+		return error as RingCentralApiError;
+	}
+	throw new Error('expected the call to fail');
+}
+
+describe('one session per credential', () => {
+	it('200 concurrent sends through separately obtained clients cause exactly one login', async () => {
+		const results = await Promise.all(Array.from({ length: 200 }, (_, i) => send('+16505550123', `message ${i}`)));
+		expect(new Set(results.map((r) => String(r.id))).size).toBe(200);
+		expect(sim.stats().jwtLogins).toBe(1);
+		expect(sim.stats().tokenRequests).toBe(1);
+		expect(sim.messages()).toHaveLength(200);
+	});
+
+	it('a different credential gets its own session; the same values share it', async () => {
+		await send();
+		await getRingCentralClient({ ...creds, serverUrl: `${sim.url}/` }).getExtension();
+		expect(sim.stats().jwtLogins).toBe(1);
+		await getRingCentralClient({ ...creds, jwt: SIM_DEFAULTS.second.jwt }).sendSms({
+			from: SIM_DEFAULTS.second.smsNumbers[0],
+			to: '+16505550123',
+			text: 'x',
+		});
+		expect(sim.stats().jwtLogins).toBe(2);
+	});
+
+	it('expired access tokens are refreshed once for many concurrent callers', async () => {
+		await send();
+		sim.setFaults({ expireTokens: true, path: '/restapi/v1.0' });
+		await Promise.all(Array.from({ length: 20 }, () => send()));
+		expect(sim.stats().refreshes).toBe(1);
+		expect(sim.stats().jwtLogins).toBe(1);
+	});
+
+	it('logs in again with the JWT when the refresh token is refused', async () => {
+		await send();
+		sim.setFaults([{ expireTokens: true, revokeRefreshTokens: true, path: '/restapi/v1.0' }]);
+		await send();
+		expect(sim.stats().jwtLogins).toBe(2);
+		expect(sim.messages()).toHaveLength(2);
+	});
+});
+
+describe('failures become sentences and never double-send', () => {
+	it('does not resend an SMS when the connection drops after RingCentral accepted it', async () => {
+		await getRingCentralClient(creds).getExtension();
+		sim.setFaults({ method: 'POST', path: '/restapi/v1.0/account/~/extension/~/sms', drop: 'after' });
+		const error = await failure(send('+16505550123', 'only once'));
+		expect(error.outcomeUnknown).toBe(true);
+		expect(error.message).toMatch(/outcome is unknown/i);
+		expect(sim.messages({ to: '+16505550123' }).filter((m) => m.text === 'only once')).toHaveLength(1);
+	});
+
+	it('a timeout on Send SMS is reported as unknown outcome and not retried', async () => {
+		await getRingCentralClient(creds).getExtension();
+		sim.setFaults({ method: 'POST', path: '/restapi/v1.0/account/~/extension/~/sms', delayMs: 1500 });
+		const error = await failure(getRingCentralClient(creds).sendSms({ from: SIM_DEFAULTS.smsNumbers[0], to: '+16505550123', text: 'slow' }, { timeoutMs: 400 }));
+		expect(error.outcomeUnknown).toBe(true);
+		await new Promise((r) => setTimeout(r, 1300));
+		expect(sim.messages().filter((m) => m.text === 'slow').length).toBeLessThanOrEqual(1);
+		expect(sim.stats().smsAccepted).toBeLessThanOrEqual(1);
+	});
+
+	it('retries a read after a dropped connection (safe to repeat)', async () => {
+		await getRingCentralClient(creds).getExtension();
+		sim.setFaults({ method: 'GET', path: '/restapi/v1.0/account/~/extension/~/phone-number', drop: 'before' });
+		const numbers = await getRingCentralClient(creds).listPhoneNumbers({ feature: 'SmsSender' });
+		expect(numbers.map((n) => n.phoneNumber)).toEqual(expect.arrayContaining([...SIM_DEFAULTS.smsNumbers]));
+	});
+
+	it('waits for Retry-After on 429 and 503, then succeeds', async () => {
+		await getRingCentralClient(creds).getExtension();
+		sim.setFaults([
+			{ method: 'POST', path: '/restapi/v1.0/account/~/extension/~/sms', status: 503, headers: { 'Retry-After': '1' }, body: { errorCode: 'CMN-211', message: 'Service temporary unavailable' } },
+		]);
+		const started = Date.now();
+		await send('+16505550123', 'after 503');
+		expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+		expect(sim.messages().filter((m) => m.text === 'after 503')).toHaveLength(1);
+	});
+
+	it('fails at once, naming the group and the wait, when Retry-After exceeds the budget', async () => {
+		await getRingCentralClient(creds).getExtension();
+		sim.setFaults({
+			method: 'POST',
+			path: '/restapi/v1.0/account/~/extension/~/sms',
+			status: 429,
+			headers: { 'Retry-After': '60', 'X-Rate-Limit-Group': 'medium', 'X-Rate-Limit-Limit': '40', 'X-Rate-Limit-Window': '60' },
+			body: { errorCode: 'CMN-301', message: 'Request rate exceeded', errors: [{ errorCode: 'CMN-301', message: 'Request rate exceeded' }] },
+		});
+		const error = await failure(getRingCentralClient(creds).sendSms({ from: SIM_DEFAULTS.smsNumbers[0], to: '+16505550123', text: 'x' }, { timeoutMs: 5000 }));
+		expect(error.status).toBe(429);
+		expect(error.message).toMatch(/"medium"/);
+		expect(error.message).toMatch(/60 s/);
+		// The penalty is remembered: the next send does not hit RingCentral (which would restart it).
+		const before = sim.stats().requests;
+		const second = await failure(getRingCentralClient(creds).sendSms({ from: SIM_DEFAULTS.smsNumbers[0], to: '+16505550123', text: 'y' }, { timeoutMs: 2000 }));
+		expect(second.message).toMatch(/penalty|budget/);
+		expect(sim.stats().requests).toBe(before);
+	});
+
+	it("MSG-245 lists the extension's own SMS numbers", async () => {
+		const error = await failure(
+			getRingCentralClient(creds).sendSms({ from: SIM_DEFAULTS.second.smsNumbers[0], to: '+16505550123', text: 'x' }),
+		);
+		expect(error.errorCode).toBe('MSG-245');
+		expect(error.message).toContain(SIM_DEFAULTS.second.smsNumbers[0]);
+		for (const n of SIM_DEFAULTS.smsNumbers) expect(error.message).toContain(n);
+		expect(sim.messages()).toHaveLength(0);
+	});
+
+	it('CMN-101 on the recipient names the number', async () => {
+		const error = await failure(getRingCentralClient(creds).sendSms({ from: SIM_DEFAULTS.smsNumbers[0], to: '12', text: 'x' }));
+		expect(error.errorCode).toBe('CMN-101');
+		expect(error.message).toContain('12');
+	});
+
+	it('explains bad client credentials and a bad JWT without echoing secrets', async () => {
+		const badClient = await failure(getRingCentralClient({ ...creds, clientSecret: 'wrong-secret-value' }).getExtension());
+		expect(badClient.message).toMatch(/Client ID or Client Secret/);
+		const badJwt = await failure(getRingCentralClient({ ...creds, jwt: SIM_DEFAULTS.expiredJwt }).getExtension());
+		expect(badJwt.message).toMatch(/rejected the JWT/);
+		for (const error of [badClient, badJwt]) {
+			const everything = JSON.stringify({ message: error.message, body: error.body, description: error.description });
+			expect(everything).not.toContain('wrong-secret-value');
+			expect(everything).not.toContain(SIM_DEFAULTS.expiredJwt);
+			expect(everything).not.toContain(SIM_DEFAULTS.clientSecret);
+		}
+	});
+
+	it('says when the server is not a RingCentral server or not reachable', async () => {
+		const unreachable = await failure(getRingCentralClient({ ...creds, serverUrl: 'http://127.0.0.1:9' }).getExtension());
+		expect(unreachable.message).toMatch(/Could not reach RingCentral/);
+	});
+
+	it('reports a missing SMS permission in words', async () => {
+		const client = getRingCentralClient({ ...creds, jwt: SIM_DEFAULTS.noSms.jwt });
+		const { scope } = await client.authenticate();
+		expect(scope).not.toContain('SMS');
+		const error = await failure(client.sendSms({ from: SIM_DEFAULTS.noSms.smsNumbers[0], to: '+16505550123', text: 'x' }));
+		expect(error.status).toBe(403);
+		expect(error.message).toMatch(/permission/);
+	});
+});
+
+describe('pacing below RingCentral limits', () => {
+	it('queues sends beyond the Medium budget instead of provoking 429s', async () => {
+		sim.configure({ limits: { light: 10000, medium: 5, heavy: 10000, auth: 5 }, windowSeconds: 1 });
+		process.env.N8N_RINGCENTRAL_SMS_PER_MINUTE = '5';
+		process.env.N8N_RINGCENTRAL_RATE_WINDOW_MS = '1000';
+		try {
+			await resetRingCentralClients();
+			await Promise.all(Array.from({ length: 12 }, (_, i) => send('+16505550123', `paced ${i}`)));
+			expect(sim.messages()).toHaveLength(12);
+			expect(sim.stats().rateLimited).toBe(0);
+		} finally {
+			delete process.env.N8N_RINGCENTRAL_RATE_WINDOW_MS;
+		}
+	});
+});
