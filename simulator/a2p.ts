@@ -10,7 +10,7 @@ export const A2P_PATH = '/restapi/v1.0/account/~/a2p-sms';
 
 function batchView(state: SimState, batch: A2pBatch, justCreated = false): Record<string, unknown> {
 	const now = Date.now();
-	const messages = batch.messageIds.map((id) => state.messages.find((m) => m.id === id)).filter((m) => m !== undefined);
+	const messages = batch.messageIds.map((id) => state.findMessage(id)).filter((m) => m !== undefined);
 	const statuses = messages.map((m) => recipientStatus(m, m.to[0], now));
 	const processed = statuses.filter((s) => s !== 'Queued').length;
 	const final = statuses.filter((s) => s === 'Delivered' || s === 'DeliveryFailed' || s === 'SendingFailed').length;

@@ -77,6 +77,7 @@ export function handleToken(state: SimState, ctx: RequestCtx): Reply {
 	const form = new URLSearchParams(ctx.rawBody);
 	const grant = form.get('grant_type') ?? '';
 	const isJwt = grant === JWT_GRANT;
+	let limitHeaders: Record<string, string> = {};
 	try {
 		const app = authenticateClient(state, ctx);
 		if (!grant) throw oauthError(400, 'invalid_request', 'OAU-101', 'Parameter [grant_type] is missing');
@@ -89,6 +90,7 @@ export function handleToken(state: SimState, ctx: RequestCtx): Reply {
 			// Per-user limit: an unknown JWT has no user, so it counts against the app's anonymous bucket.
 			const known = state.userByJwt(assertion) ?? state.user(verifyMintedJwt(assertion)?.sub ?? '');
 			const headers = rateLimitAuth(state, `${app.clientId}|${known?.extensionId ?? 'anonymous'}`, now);
+			limitHeaders = headers;
 			const user = resolveJwtUser(state, assertion, now);
 			const scope = app.scopes.filter((s) => !user.permissions || user.permissions.includes(s));
 			const { session, evicted } = state.sessions.create(app.clientId, user.extensionId, scope, state.config.maxSessionsPerUser, now);
@@ -102,6 +104,7 @@ export function handleToken(state: SimState, ctx: RequestCtx): Reply {
 		if (!refreshToken) throw oauthError(400, 'invalid_request', 'OAU-101', 'Parameter [refresh_token] is missing');
 		const session = state.sessions.findByRefresh(refreshToken);
 		const headers = rateLimitAuth(state, `${app.clientId}|${session?.extensionId ?? 'anonymous'}`, now);
+		limitHeaders = headers;
 		// Used, revoked, evicted or another app's token: all look the same from outside.
 		if (!session || session.clientId !== app.clientId) throw oauthError(400, 'invalid_grant', 'OAU-213', 'Token not found');
 		if (session.refreshExpiresAt <= now) throw oauthError(400, 'invalid_grant', 'OAU-210', 'Token is expired');
@@ -110,6 +113,8 @@ export function handleToken(state: SimState, ctx: RequestCtx): Reply {
 	} catch (error) {
 		if (isJwt) state.stats.failedLogins++;
 		else if (grant === 'refresh_token') state.stats.failedRefreshes++;
+		// A refusal after the rate check still tells the client where its auth budget stands.
+		if (error instanceof HttpError) throw new HttpError(error.status, error.body, { ...limitHeaders, ...error.headers });
 		throw error;
 	}
 }

@@ -72,7 +72,7 @@ export function storeMessage(
 		failures,
 		batchId,
 	};
-	state.messages.push(message);
+	state.addMessage(message);
 	state.stats.smsAccepted++;
 	return message;
 }
@@ -146,10 +146,8 @@ export function handleSendSms(state: SimState, ctx: RequestCtx, session: Session
 
 export function handleGetMessage(state: SimState, ctx: RequestCtx, session: Session, id: string): Reply {
 	requirePermission(session, 'ReadMessages');
-	const message = /^\d{1,20}$/.test(id)
-		? state.messages.find((m) => String(m.id) === id && m.extensionId === session.extensionId && !m.batchId)
-		: undefined;
-	if (!message) throw apiError(404, 'CMN-102', 'Resource for parameter [messageId] is not found', { parameterName: 'messageId' });
+	const message = /^\d{1,16}$/.test(id) ? state.findMessage(Number(id)) : undefined;
+	if (!message || message.extensionId !== session.extensionId || message.batchId) throw apiError(404, 'CMN-102', 'Resource for parameter [messageId] is not found', { parameterName: 'messageId' });
 	return { status: 200, body: messageRecord(state, ctx, message) };
 }
 

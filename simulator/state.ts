@@ -47,6 +47,8 @@ export class SimState {
 	readonly sessions = new SessionStore();
 	readonly limiter: RateLimiter;
 	messages: StoredMessage[] = [];
+	/** id → message, so status polling stays cheap in long benchmark runs. */
+	private readonly messageIndex = new Map<number, StoredMessage>();
 	batches = new Map<string, A2pBatch>();
 	faults: Array<SimFault & { remaining: number }> = [];
 	stats: SimStats = emptyStats();
@@ -67,6 +69,7 @@ export class SimState {
 	reset(): void {
 		this.config = { ...this.initialConfig };
 		this.messages = [];
+		this.messageIndex.clear();
 		this.batches.clear();
 		this.faults = [];
 		this.stats = emptyStats();
@@ -103,6 +106,15 @@ export class SimState {
 
 	userByJwt(jwt: string): SimUser | undefined {
 		return this.seed.users.find((u) => u.jwt === jwt);
+	}
+
+	addMessage(message: StoredMessage): void {
+		this.messages.push(message);
+		this.messageIndex.set(message.id, message);
+	}
+
+	findMessage(id: number): StoredMessage | undefined {
+		return this.messageIndex.get(id);
 	}
 
 	newMessageId(): number {

@@ -68,7 +68,12 @@ describe('simulator: OAuth (JWT grant, refresh, revoke, bearer check)', () => {
 			expect(result.body.error).toBe('invalid_grant');
 			expect(result.body.errors[0].errorCode).toMatch(/^OAU-/);
 		}
-		expect((await login(sim, SIM_DEFAULTS.expiredJwt)).body.errors[0].errorCode).toBe('OAU-210');
+		const expired = await login(sim, SIM_DEFAULTS.expiredJwt);
+		expect(expired.body.errors[0].errorCode).toBe('OAU-210');
+		// A refused login still counts against, and reports, its user's auth budget: two expired-JWT tries
+		// for the main user (the forged and malformed ones count against the app's anonymous bucket).
+		expect(expired.headers.get('x-rate-limit-group')).toBe('auth');
+		expect(expired.headers.get('x-rate-limit-remaining')).toBe('3');
 	});
 
 	test('grant types: missing, not enabled for the app, unknown', async () => {

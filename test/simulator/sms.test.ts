@@ -129,6 +129,10 @@ describe('simulator: send SMS, message status, phone numbers, extension', () => 
 		expect(await read(failed)).toMatchObject({ messageStatus: 'DeliveryFailed', deliveryErrorCode: 'SMS-CAR-411' });
 		expect(await read(notSent)).toMatchObject({ messageStatus: 'SendingFailed', deliveryErrorCode: expect.stringMatching(/^SMS-RC-/) });
 		expect(await read(custom)).toMatchObject({ messageStatus: 'DeliveryFailed', deliveryErrorCode: 'SMS-CAR-432' });
+		// null takes a number off the failing list again.
+		sim.configure({ failingNumbers: { [TO]: null } });
+		const fixed = (await sendSms(sim, token, smsBody(TO))).body.id;
+		expect(await read(fixed)).toMatchObject({ messageStatus: 'Delivered' });
 	});
 
 	test('message-store: unknown id → 404 CMN-102; another extension cannot read my message', async () => {
