@@ -1,0 +1,146 @@
+/** One item of OTP Generate: issue a code, then text it (send mode) or hand the message on (output mode). */
+import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
+import { renderMessage, type OtpPolicy, type OtpService, type ResendPolicy } from '../../lib/otp';
+import { normalizePhone, maskPhone } from '../../lib/phone';
+import { RingCentralApiError, getRingCentralClient, type RingCentralCredentials } from '../../lib/ringcentral';
+import { OUTPUT, SEND } from './description';
+import { configError, readSubject, scrub } from './shared';
+
+interface GenerateOptions {
+	allowLongLifetime?: boolean;
+	allowedCountries?: string;
+	maxAttempts?: number;
+	binding?: string;
+	defaultCountry?: string;
+	identifierType?: 'auto' | 'phone' | 'text';
+	digits?: number;
+	failureCeiling?: number;
+	lifetimeMinutes?: number;
+	lockoutMinutes?: number;
+	cooldownSeconds?: number;
+	resend?: ResendPolicy;
+	maxSends?: number;
+	sendWindowMinutes?: number;
+	timeoutSeconds?: number;
+}
+
+export type GenerateItemResult = { output: 'success' | 'limited'; json: IDataObject };
+
+const minutes = (m: number | undefined) => (m === undefined ? undefined : m * 60_000);
+
+export async function generateItem(this: IExecuteFunctions, service: OtpService, i: number): Promise<GenerateItemResult> {
+	const delivery = this.getNodeParameter('delivery', i) as string;
+	const options = this.getNodeParameter('options', i, {}) as GenerateOptions;
+	const template = this.getNodeParameter('template', i) as string;
+	const { identifier, purpose } = readSubject(this, i, options);
+	if (!identifier.ok) throw new NodeOperationError(this.getNode(), `Identifier: ${identifier.reason}.`, { itemIndex: i });
+	if (purpose === undefined) throw new NodeOperationError(this.getNode(), 'Purpose must be text of at most 64 characters.', { itemIndex: i });
+
+	// Everything that can be refused without sending is checked before a code exists.
+	let destination: string | undefined;
+	if (delivery === SEND) {
+		const sendTo = String(this.getNodeParameter('sendTo', i, '') ?? '').trim();
+		if (sendTo === '' && identifier.kind !== 'phone') {
+			throw new NodeOperationError(this.getNode(), 'Send To is empty and the identifier is not a phone number: say which number to text.', { itemIndex: i });
+		}
+		const phone = normalizePhone(sendTo || identifier.value, { defaultCountry: options.defaultCountry || 'US' });
+		if (!phone.ok) throw new NodeOperationError(this.getNode(), `Send To: ${phone.reason}.`, { itemIndex: i });
+		const allowed = (options.allowedCountries ?? '')
+			.split(/[\s,;]+/)
+			.map((c) => c.trim().toUpperCase())
+			.filter(Boolean);
+		if (allowed.length > 0 && (!phone.country || !allowed.includes(phone.country))) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`${maskPhone(phone.e164)} is in ${phone.country ?? 'an unknown country'}, which is not in Allowed Countries (${allowed.join(', ')}); no code was issued.`,
+				{ itemIndex: i },
+			);
+		}
+		destination = phone.e164;
+	}
+	if (!template.includes('{code}')) throw new NodeOperationError(this.getNode(), 'The message template must contain {code}.', { itemIndex: i });
+
+	const policy: Partial<OtpPolicy> = {
+		digits: options.digits,
+		lifetimeMs: minutes(options.lifetimeMinutes),
+		maxAttempts: options.maxAttempts,
+		maxSends: options.maxSends,
+		sendWindowMs: minutes(options.sendWindowMinutes),
+		cooldownMs: options.cooldownSeconds === undefined ? undefined : options.cooldownSeconds * 1000,
+		resend: options.resend,
+		failureCeiling: options.failureCeiling,
+		lockoutMs: minutes(options.lockoutMinutes),
+	};
+	let issued;
+	try {
+		issued = await service.generate({ identifier: identifier.value, purpose, binding: options.binding ?? '' }, policy, options.allowLongLifetime === true);
+	} catch (error) {
+		throw configError(this, error, i);
+	}
+	const base: IDataObject = { identifier: identifier.masked, purpose };
+	if (!issued.ok) {
+		return {
+			output: 'limited',
+			json: { ...base, limited: true, reason: 'rate_limited', limit: issued.limit, retryAfterSeconds: issued.retryAfterSeconds },
+		};
+	}
+
+	const lifetimeMinutes = Math.max(1, Math.round((issued.expiresAt.getTime() - Date.now()) / 60_000));
+	const message = renderMessage(template, { code: issued.code, minutes: lifetimeMinutes, purpose });
+	const result: IDataObject = {
+		...base,
+		verificationId: issued.verificationId,
+		expiresAt: issued.expiresAt.toISOString(),
+		resend: issued.resend,
+		sameCode: issued.sameCode,
+		sendsInWindow: issued.sendsInWindow,
+	};
+
+	if (delivery === OUTPUT) {
+		const output = this.getNodeParameter('output', i, 'message') as string;
+		if (output === 'message' || output === 'messageAndCode') result.message = message;
+		if (output === 'messageAndCode') result.code = issued.code;
+		return { output: 'success', json: result };
+	}
+
+	// Send mode: the code and message exist only in this function's variables.
+	const to = destination as string;
+	try {
+		const credentials = (await this.getCredentials('ringCentralJwtApi')) as unknown as RingCentralCredentials;
+		const client = getRingCentralClient(credentials);
+		const timeoutMs = (options.timeoutSeconds ?? 30) * 1000;
+		let from = String(this.getNodeParameter('from', i, 'auto') ?? 'auto').trim();
+		if (from === '' || from === 'auto') from = await client.getDefaultSmsSender({ timeoutMs });
+		const record = await client.sendSms({ from, to, text: message }, { timeoutMs });
+		return {
+			output: 'success',
+			json: { ...result, to: maskPhone(to), from, delivery: 'sms', messageId: String(record.id), messageStatus: record.messageStatus ?? null },
+		};
+	} catch (error) {
+		// A code nobody received must not stay valid. The send still counts against the limit: a timed-out
+		// send may have been delivered, and failing numbers must not be hammered.
+		await issued.revoke().catch(() => undefined);
+		throw sendError(this, error, i, issued.code, to);
+	}
+}
+
+function sendError(context: IExecuteFunctions, error: unknown, itemIndex: number, code: string, to: string): Error {
+	const prefix = `The code could not be sent to ${maskPhone(to)} and was invalidated`;
+	if (error instanceof RingCentralApiError) {
+		const message = `${prefix}: ${scrub(error.message, code)}`;
+		const hint = error.outcomeUnknown ? 'RingCentral may have sent it anyway (outcome unknown); it was not re-sent.' : undefined;
+		if (error.status !== undefined) {
+			return new NodeApiError(context.getNode(), { message: scrub(error.message, code) ?? '', errorCode: error.errorCode ?? '' } as JsonObject, {
+				itemIndex,
+				message,
+				description: hint,
+				httpCode: String(error.status),
+			});
+		}
+		return new NodeOperationError(context.getNode(), message, { itemIndex, description: hint });
+	}
+	if (error instanceof NodeOperationError || error instanceof NodeApiError) {
+		return new NodeOperationError(context.getNode(), `${prefix}: ${scrub(error.message, code)}`, { itemIndex });
+	}
+	return new NodeOperationError(context.getNode(), `${prefix}: ${scrub((error as Error)?.message ?? String(error), code)}`, { itemIndex });
+}

@@ -1,0 +1,113 @@
+/**
+ * What the three OTP nodes share: reading the OTP Store credential, the credential test, identifier
+ * options, and errors that never carry a code.
+ */
+import {
+	NodeApiError,
+	NodeOperationError,
+	type ICredentialTestFunctions,
+	type ICredentialsDecrypted,
+	type IExecuteFunctions,
+	type INodeCredentialTestResult,
+	type INodeProperties,
+} from 'n8n-workflow';
+import {
+	OtpConfigError,
+	normalizeIdentifier,
+	normalizePurpose,
+	otpServiceFor,
+	storeFor,
+	testOtpStoreCredential,
+	Pepper,
+	type IdentifierResult,
+	type IdentifierType,
+	type OtpService,
+	type OtpStore,
+	type OtpStoreCredential,
+} from '../../lib/otp';
+
+export const OTP_CREDENTIAL = 'otpStoreApi';
+
+export async function otpStoreApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+	return testOtpStoreCredential((credential.data ?? {}) as OtpStoreCredential);
+}
+
+async function credentialOf(context: IExecuteFunctions): Promise<OtpStoreCredential> {
+	return (await context.getCredentials(OTP_CREDENTIAL)) as unknown as OtpStoreCredential;
+}
+
+export async function otpServiceOf(context: IExecuteFunctions): Promise<OtpService> {
+	const credential = await credentialOf(context);
+	try {
+		return otpServiceFor(credential);
+	} catch (error) {
+		throw configError(context, error);
+	}
+}
+
+export async function storeAndPepperOf(context: IExecuteFunctions): Promise<{ store: OtpStore; pepper: Pepper }> {
+	const credential = await credentialOf(context);
+	try {
+		return { store: storeFor(credential), pepper: new Pepper(credential.pepper) };
+	} catch (error) {
+		throw configError(context, error);
+	}
+}
+
+export function configError(context: IExecuteFunctions, error: unknown, itemIndex?: number): Error {
+	if (error instanceof OtpConfigError) return new NodeOperationError(context.getNode(), error.message, { itemIndex });
+	return error as Error;
+}
+
+/** Any failure as the n8n error for its item (store errors such as "Redis unreachable" included). */
+export function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeOperationError | NodeApiError {
+	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
+	if (error instanceof OtpConfigError) return new NodeOperationError(context.getNode(), error.message, { itemIndex });
+	const message = (error as Error)?.message ?? String(error);
+	return new NodeOperationError(context.getNode(), `The OTP store failed: ${message}`, { itemIndex });
+}
+
+/** Both nodes must read an identifier the same way, or a code generated for one spelling is unknown to the other. */
+export const identifierOptions: INodeProperties[] = [
+	{
+		displayName: 'Default Country',
+		name: 'defaultCountry',
+		type: 'string',
+		default: 'US',
+		placeholder: 'US',
+		description:
+			'ISO country code for phone numbers written without a country code, so 6505550123 and +16505550123 are the same identifier. Use the same value in OTP Generate and OTP Verify.',
+	},
+	{
+		displayName: 'Identifier Type',
+		name: 'identifierType',
+		type: 'options',
+		options: [
+			{ name: 'Automatic', value: 'auto', description: 'Phone numbers are normalised to E.164; anything else is trimmed and lower-cased' },
+			{ name: 'Phone Number', value: 'phone', description: 'Must be a valid phone number' },
+			{ name: 'Text (Username, Account Number)', value: 'text', description: 'Trimmed and lower-cased, never read as a phone number' },
+		],
+		default: 'auto',
+		description: 'Use the same value in OTP Generate and OTP Verify',
+	},
+];
+
+export interface IdentifierInput {
+	identifier: IdentifierResult;
+	purpose: string | undefined;
+}
+
+export function readSubject(context: IExecuteFunctions, itemIndex: number, options: { defaultCountry?: string; identifierType?: IdentifierType }): IdentifierInput {
+	const rawIdentifier = context.getNodeParameter('identifier', itemIndex, '') as unknown;
+	const rawPurpose = context.getNodeParameter('purpose', itemIndex, 'login') as unknown;
+	return {
+		identifier: normalizeIdentifier(rawIdentifier, { type: options.identifierType ?? 'auto', defaultCountry: options.defaultCountry ?? 'US' }),
+		purpose: normalizePurpose(rawPurpose),
+	};
+}
+
+/** Removes every occurrence of the code from text that is about to leave the node (errors, logs). */
+export function scrub(text: string | undefined, code: string): string | undefined {
+	if (text === undefined || code === '') return text;
+	return text.split(code).join('[code]');
+}
