@@ -1,0 +1,161 @@
+/**
+ * The request pipeline of the SMS Gateway Trigger, without n8n: caller checks (IP, credential, method),
+ * then body, parameters, phone numbers and text. Either every recipient is valid and each becomes one
+ * message, or the whole request is refused with a reason — a half-valid request never sends anything.
+ */
+import type { Readable } from 'node:stream';
+import { normalizePhone } from '../phone';
+import { checkAuth, type AllowList, type GatewayAuth } from './auth';
+import { extract } from './extract';
+import { failure, type GatewayFailure } from './failure';
+import { parseBody, parseContentType, parseForm, type Params } from './parse-body';
+import type { Preset, PresetFields, ReplySpec, ReplyTiming } from './presets';
+import { readBody } from './read-body';
+
+export const MAX_TEXT_UNITS = 1000;
+
+export interface GatewayConfig {
+	presetId: string;
+	fields: PresetFields;
+	defaultCountry: string;
+	reply: ReplySpec;
+	timing: ReplyTiming;
+	methods: string[];
+	maxTextLength: number;
+	maxRecipients: number;
+	auth?: GatewayAuth;
+	allowList?: AllowList;
+}
+
+export interface CallerInfo {
+	method: string;
+	headers: Record<string, string | string[] | undefined>;
+	/** The raw query string (after `?`), parsed here the same way as a form body. */
+	rawQuery: string;
+	ip: string;
+}
+
+/** What the reply node needs to answer in the caller's format: no secrets, no parameters. */
+export interface GatewayContext {
+	preset: string;
+	timing: ReplyTiming;
+	reply: ReplySpec;
+	receivedAt: string;
+	dedupeKeys?: string[];
+}
+
+export interface GatewayMessage {
+	to: string;
+	text: string;
+	from?: string;
+	preset: string;
+	parameters: Params;
+	request: { method: string; contentType: string; ip: string };
+}
+
+export type CallerCheck = { ok: true; query: Params } | { ok: false; failure: GatewayFailure; wwwAuthenticate?: string };
+export type ParseResult = { ok: true; messages: GatewayMessage[] } | { ok: false; failure: GatewayFailure };
+
+export function splitUrlQuery(url: string): string {
+	const i = url.indexOf('?');
+	return i < 0 ? '' : url.slice(i + 1);
+}
+
+/** Before reading the body: is this caller allowed at all? */
+export function checkCaller(config: GatewayConfig, caller: CallerInfo): CallerCheck {
+	if (config.allowList && !config.allowList.check(caller.ip)) {
+		return failure(403, 'forbidden', `address ${caller.ip.slice(0, 45)} is not in the allow-list`);
+	}
+	let query: Params;
+	try {
+		query = parseForm(caller.rawQuery);
+	} catch (error) {
+		return failure(400, 'bad-request', (error as Error).message);
+	}
+	const auth = checkAuth(config.auth, { headers: caller.headers, query });
+	if (!auth.ok) return auth;
+	if (!config.methods.includes(caller.method.toUpperCase())) {
+		return failure(405, 'method-not-allowed', `method ${caller.method.slice(0, 10)} is not accepted here; use ${config.methods.join(' or ')}`);
+	}
+	return { ok: true, query };
+}
+
+/** After reading the body: the messages to send, one per recipient. */
+export function parseRequest(config: GatewayConfig, caller: CallerInfo, query: Params, body: Buffer): ParseResult {
+	const parsed = parseBody(body, caller.headers['content-type']);
+	if (!parsed.ok) return parsed;
+	const dropParams = config.auth?.authType === 'query' && config.auth.name ? [config.auth.name] : [];
+	const extracted = extract(query, parsed.params, config.fields, { bodyText: parsed.bodyText, maxRecipients: config.maxRecipients, dropParams });
+	if (!extracted.ok) return extracted;
+	const { recipients, text, from, countryCode, parameters } = extracted.value;
+
+	if (text.length > config.maxTextLength) {
+		return failure(400, 'text-too-long', `the text is ${text.length} characters long; at most ${config.maxTextLength} are accepted`);
+	}
+	const numbers: string[] = [];
+	for (const raw of recipients) {
+		const result = normalizePhone(raw, { defaultCountry: config.defaultCountry || undefined, countryCallingCode: countryCode });
+		if (!result.ok) return failure(400, 'invalid-phonenumber', `${result.reason}; nothing was sent`);
+		if (!numbers.includes(result.e164)) numbers.push(result.e164);
+	}
+	let sender: string | undefined;
+	if (from !== undefined) {
+		const result = normalizePhone(from, { defaultCountry: config.defaultCountry || undefined });
+		// A sender that is not a number (an alphanumeric name) is passed on as given; the workflow decides.
+		sender = result.ok ? result.e164 : from.slice(0, 64);
+	}
+	const request = { method: caller.method.toUpperCase(), contentType: parseContentType(caller.headers['content-type']).type, ip: caller.ip };
+	return {
+		ok: true,
+		messages: numbers.map((to) => ({ to, text, ...(sender ? { from: sender } : {}), preset: config.presetId, parameters, request })),
+	};
+}
+
+/** A config with a preset's values unchanged (tests, and the defaults the editor shows). */
+export function configFromPreset(preset: Preset, overrides: Partial<GatewayConfig> = {}): GatewayConfig {
+	return {
+		presetId: preset.id,
+		fields: { ...preset.fields },
+		defaultCountry: preset.defaultCountry,
+		reply: { ...preset.reply },
+		timing: preset.timing,
+		methods: preset.methods.split(','),
+		maxTextLength: MAX_TEXT_UNITS,
+		maxRecipients: 10,
+		...overrides,
+	};
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+export type HandleResult =
+	| { ok: true; messages: GatewayMessage[] }
+	| { ok: false; failure: GatewayFailure; wwwAuthenticate?: string };
+
+/**
+ * The whole pipeline for one HTTP request: caller checks before the body is read (an unauthenticated
+ * caller cannot make us buffer anything), then body and parameters. `body` is either the request stream
+ * or a body someone already read.
+ */
+export async function handleGatewayRequest(
+	config: GatewayConfig,
+	caller: CallerInfo,
+	body: Readable | Buffer,
+	maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
+): Promise<HandleResult> {
+	const checked = checkCaller(config, caller);
+	if (!checked.ok) {
+		if (!Buffer.isBuffer(body)) body.resume();
+		return checked;
+	}
+	let raw: Buffer;
+	if (Buffer.isBuffer(body)) {
+		if (body.length > maxBodyBytes) return failure(413, 'payload-too-large', `the request body is larger than ${maxBodyBytes} bytes`);
+		raw = body;
+	} else {
+		const read = await readBody(body, caller.headers, maxBodyBytes);
+		if (!read.ok) return read;
+		raw = read.body;
+	}
+	return parseRequest(config, caller, checked.query, raw);
+}

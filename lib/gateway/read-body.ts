@@ -1,0 +1,66 @@
+/**
+ * Reads a request body with our own size limit. The trigger asks n8n not to parse bodies (see the node) so
+ * that a malformed body gets a reply in the caller's format rather than n8n's generic 422, and so that a
+ * body far larger than any SMS request is cut off early instead of being buffered up to n8n's 16 MB.
+ */
+import type { Readable } from 'node:stream';
+import { createGunzip, createInflate } from 'node:zlib';
+import { failure, type GatewayFailure } from './failure';
+
+export type ReadBodyResult = { ok: true; body: Buffer } | { ok: false; failure: GatewayFailure };
+
+/** Past this we stop reading and let the connection close: draining gigabytes helps nobody. */
+const DRAIN_LIMIT_FACTOR = 16;
+
+export async function readBody(
+	stream: Readable,
+	headers: Record<string, string | string[] | undefined>,
+	maxBytes: number,
+): Promise<ReadBodyResult> {
+	const declared = Number(headers['content-length']);
+	const encoding = String(headers['content-encoding'] ?? 'identity').toLowerCase().trim();
+	if (!['identity', '', 'gzip', 'deflate'].includes(encoding)) {
+		stream.resume();
+		return failure(415, 'unsupported-encoding', `content encoding "${encoding.slice(0, 20)}" is not supported; send the body uncompressed`);
+	}
+	const tooLarge = () => failure(413, 'payload-too-large', `the request body is larger than ${maxBytes} bytes`);
+	if (Number.isFinite(declared) && declared > maxBytes) {
+		// Drain a moderately oversized body so the client can read our reply; refuse to drain a huge one.
+		if (declared <= maxBytes * DRAIN_LIMIT_FACTOR) await drain(stream);
+		else stream.resume();
+		return tooLarge();
+	}
+	const source: Readable = encoding === 'gzip' ? stream.pipe(createGunzip()) : encoding === 'deflate' ? stream.pipe(createInflate()) : stream;
+	return await new Promise<ReadBodyResult>((resolve) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		let done = false;
+		const finish = (result: ReadBodyResult) => {
+			if (done) return;
+			done = true;
+			resolve(result);
+		};
+		source.on('data', (chunk: Buffer) => {
+			if (done) return;
+			size += chunk.length;
+			if (size > maxBytes) {
+				// Later chunks are discarded (done is set) so the reply can still reach a well-behaved client.
+				chunks.length = 0;
+				finish(tooLarge());
+				return;
+			}
+			chunks.push(chunk);
+		});
+		source.on('end', () => finish({ ok: true, body: Buffer.concat(chunks) }));
+		source.on('error', () => finish(failure(400, 'bad-request', encoding === 'identity' ? 'the request body could not be read' : `the ${encoding} body could not be decompressed`)));
+	});
+}
+
+async function drain(stream: Readable): Promise<void> {
+	await new Promise<void>((resolve) => {
+		stream.on('data', () => undefined);
+		stream.on('end', resolve);
+		stream.on('error', () => resolve());
+		stream.on('close', () => resolve());
+	});
+}
