@@ -1,5 +1,5 @@
 /** One item of OTP Generate: issue a code, then text it (send mode) or hand the message on (output mode). */
-import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 import { renderMessage, type OtpPolicy, type OtpService, type ResendPolicy } from '../../lib/otp';
 import { normalizePhone, maskPhone } from '../../lib/phone';
 import { RingCentralApiError, getRingCentralClient, type RingCentralCredentials } from '../../lib/ringcentral';
@@ -124,23 +124,21 @@ export async function generateItem(this: IExecuteFunctions, service: OtpService,
 	}
 }
 
+/**
+ * The item's error. Our own sentence is the message; RingCentral's words go to the description, because
+ * n8n replaces a message that mentions e.g. ECONNRESET with a generic one. The code is scrubbed from both.
+ */
 function sendError(context: IExecuteFunctions, error: unknown, itemIndex: number, code: string, to: string): Error {
-	const prefix = `The code could not be sent to ${maskPhone(to)} and was invalidated`;
+	let why = 'the SMS was not accepted';
+	let detail: string | undefined = (error as Error)?.message ?? String(error);
 	if (error instanceof RingCentralApiError) {
-		const message = `${prefix}: ${scrub(error.message, code)}`;
-		const hint = error.outcomeUnknown ? 'RingCentral may have sent it anyway (outcome unknown); it was not re-sent.' : undefined;
-		if (error.status !== undefined) {
-			return new NodeApiError(context.getNode(), { message: scrub(error.message, code) ?? '', errorCode: error.errorCode ?? '' } as JsonObject, {
-				itemIndex,
-				message,
-				description: hint,
-				httpCode: String(error.status),
-			});
-		}
-		return new NodeOperationError(context.getNode(), message, { itemIndex, description: hint });
+		if (error.outcomeUnknown) why = 'RingCentral may or may not have sent it (outcome unknown, not re-sent)';
+		else if (error.status !== undefined) why = `RingCentral answered HTTP ${error.status}${error.errorCode ? ` ${error.errorCode}` : ''}`;
+	} else if (error instanceof NodeOperationError) {
+		detail = [error.message, error.description].filter(Boolean).join(' — ');
 	}
-	if (error instanceof NodeOperationError || error instanceof NodeApiError) {
-		return new NodeOperationError(context.getNode(), `${prefix}: ${scrub(error.message, code)}`, { itemIndex });
-	}
-	return new NodeOperationError(context.getNode(), `${prefix}: ${scrub((error as Error)?.message ?? String(error), code)}`, { itemIndex });
+	return new NodeOperationError(context.getNode(), `The code could not be sent to ${maskPhone(to)} and was invalidated: ${why}.`, {
+		itemIndex,
+		description: scrub(detail, code),
+	});
 }
