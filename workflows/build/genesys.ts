@@ -113,7 +113,8 @@ export function genesys(): Template {
 	t.connect(which, canSend, 1);
 	const sendCode = otpGenerateNode(t, 'Generate and text the code', [1180, 460], {
 		identifier: `={{ $('Read send-code request').item.json.accountNumber }}`,
-		phone: '={{ $json.phone }}',
+		identifierType: 'text',
+		sendTo: '={{ $json.phone }}',
 		purpose: 'genesys-ia-2fa',
 		template: 'Your verification code is {code}. It expires in {minutes} minutes.',
 	});
@@ -132,8 +133,9 @@ export function genesys(): Template {
 		[1500, 640],
 		respondParams({ kind: 'text', status: 200, contentType: XML, body: xml('<sendAuthenticationCode><status>error</status></sendAuthenticationCode>') }),
 	);
-	t.connect(sendCode.name, scOk, sendCode.okOutput);
-	for (const o of sendCode.failOutputs) t.connect(sendCode.name, scErr, o);
+	t.connect(sendCode.name, scOk, sendCode.success);
+	t.connect(sendCode.name, scErr, sendCode.limited);
+	t.connect(sendCode.name, scErr, sendCode.error);
 	t.connect(canSend, scErr, 1);
 
 	// ---- Code Authentication ----
@@ -154,6 +156,7 @@ export function genesys(): Template {
 	t.connect(vcHook, vcRead, 1);
 	const verify = otpVerifyNode(t, 'Check the code', [360, 900], {
 		identifier: '={{ $json.accountNumber }}',
+		identifierType: 'text',
 		code: '={{ $json.code }}',
 		purpose: 'genesys-ia-2fa',
 	});
@@ -172,8 +175,10 @@ export function genesys(): Template {
 		[640, 1000],
 		respondParams({ kind: 'text', status: 200, contentType: XML, body: xml('<codeAuthentication><status>failure</status></codeAuthentication>') }),
 	);
-	t.connect(verify.name, vcOk, verify.approvedOutput);
-	t.connect(verify.name, vcNo, verify.deniedOutput);
+	t.connect(verify.name, vcOk, verify.approved);
+	// A broken store answers like a wrong code: Genesys only knows success and failure.
+	t.connect(verify.name, vcNo, verify.denied);
+	t.connect(verify.name, vcNo, verify.error);
 
 	notes(t);
 	t.sample({ title: 'Check Verified Contact Methods', method: 'GET', path: `${BASE}/contact-methods`, query: { accountNumber: '100200300' } });

@@ -1,6 +1,6 @@
 /** A JSON phone-verification API for any app: POST otp/send, POST otp/verify (Twilio Verify-like). */
-import { respondParams, Template, webhookParams } from './lib';
-import { otpGenerateNode, otpSendFailureRouter, otpVerifyNode } from './otp-nodes';
+import { ifParams, respondParams, Template, webhookParams } from './lib';
+import { IS_INPUT_ERROR, otpGenerateNode, otpVerifyNode } from './otp-nodes';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const body = (expr: string) => `={{ JSON.stringify(${expr}) }}`;
@@ -16,7 +16,8 @@ export function otpApi(): Template {
 	const sendHook = t.node('POST otp/send', 'n8n-nodes-base.webhook', 2.1, [-200, 200], webhookParams('otp/send', ['POST']), { webhook: true });
 	const gen = otpGenerateNode(t, 'Generate and text the code', [80, 200], {
 		identifier: "={{ String($json.body?.phone ?? '') }}",
-		phone: "={{ String($json.body?.phone ?? '') }}",
+		identifierType: 'phone',
+		sendTo: '',
 		purpose: "={{ String($json.body?.purpose || 'default') }}",
 		template: 'Your verification code is {code}. It expires in {minutes} minutes.',
 	});
@@ -28,45 +29,47 @@ export function otpApi(): Template {
 		[420, 80],
 		respondParams({ kind: 'json', status: 200, contentType: JSON_TYPE, body: body("{ status: 'pending', expiresAt: $json.expiresAt }") }),
 	);
-	t.connect(gen.name, pending, gen.okOutput);
+	t.connect(gen.name, pending, gen.success);
 
-	const router = otpSendFailureRouter(t, 'Why was nothing sent?', [420, 340]);
-	for (const o of gen.failOutputs) t.connect(gen.name, router.name, o);
-	const tooMany = t.node('Reply 429 too many', 'n8n-nodes-base.respondToWebhook', 1.5, [720, 200], {
+	const tooMany = t.node('Reply 429 too many', 'n8n-nodes-base.respondToWebhook', 1.5, [420, 300], {
 		respondWith: 'json',
-		responseBody: body("{ status: 'error', reason: 'too many codes requested for this number; try again later', retryAfterSeconds: $json.retryAfterSeconds }"),
+		responseBody: body("{ status: 'error', reason: 'too many codes were requested for this number; try again later', retryAfterSeconds: $json.retryAfterSeconds }"),
 		options: {
 			responseCode: 429,
 			responseHeaders: {
 				entries: [
 					{ name: 'Content-Type', value: JSON_TYPE },
-					{ name: 'Retry-After', value: "={{ String($json.retryAfterSeconds ?? 60) }}" },
+					{ name: 'Retry-After', value: '={{ String($json.retryAfterSeconds ?? 60) }}' },
 				],
 			},
 		},
 	});
+	t.connect(gen.name, tooMany, gen.limited);
+
+	const whose = t.node('Bad phone number?', 'n8n-nodes-base.if', 2.2, [420, 540], ifParams('whose', [{ left: IS_INPUT_ERROR, op: 'true' }]));
+	t.connect(gen.name, whose, gen.error);
 	const invalid = t.node(
 		'Reply 400 invalid number',
 		'n8n-nodes-base.respondToWebhook',
 		1.5,
-		[720, 400],
+		[720, 440],
 		respondParams({ kind: 'json', status: 400, contentType: JSON_TYPE, body: body("{ status: 'error', reason: $json.error }") }),
 	);
 	const failed = t.node(
 		'Reply 502 not sent',
 		'n8n-nodes-base.respondToWebhook',
 		1.5,
-		[720, 600],
+		[720, 640],
 		respondParams({ kind: 'json', status: 502, contentType: JSON_TYPE, body: body("{ status: 'error', reason: $json.error }") }),
 	);
-	t.connect(router.name, tooMany, router.outputs.limited);
-	t.connect(router.name, invalid, router.outputs.invalid);
-	t.connect(router.name, failed, router.outputs.other);
+	t.connect(whose, invalid, 0);
+	t.connect(whose, failed, 1);
 
 	// ---- POST otp/verify ----
 	const verifyHook = t.node('POST otp/verify', 'n8n-nodes-base.webhook', 2.1, [-200, 900], webhookParams('otp/verify', ['POST']), { webhook: true });
 	const verify = otpVerifyNode(t, 'Check the code', [80, 900], {
 		identifier: "={{ String($json.body?.phone ?? '') }}",
+		identifierType: 'phone',
 		code: "={{ String($json.body?.code ?? '') }}",
 		purpose: "={{ String($json.body?.purpose || 'default') }}",
 	});
@@ -85,8 +88,16 @@ export function otpApi(): Template {
 		[420, 1000],
 		respondParams({ kind: 'json', status: 403, contentType: JSON_TYPE, body: '{\n  "status": "denied"\n}' }),
 	);
-	t.connect(verify.name, approved, verify.approvedOutput);
-	t.connect(verify.name, denied, verify.deniedOutput);
+	t.connect(verify.name, approved, verify.approved);
+	t.connect(verify.name, denied, verify.denied);
+	const unavailable = t.node(
+		'Reply 503 unavailable',
+		'n8n-nodes-base.respondToWebhook',
+		1.5,
+		[420, 1200],
+		respondParams({ kind: 'json', status: 503, contentType: JSON_TYPE, body: '{\n  "status": "error",\n  "reason": "verification is unavailable; try again later"\n}' }),
+	);
+	t.connect(verify.name, unavailable, verify.error);
 
 	notes(t);
 	t.sample({ title: 'Send a code', method: 'POST', path: 'otp/send', contentType: 'json', body: { phone: '+16505550123', purpose: 'login' } });

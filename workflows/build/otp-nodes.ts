@@ -1,55 +1,73 @@
 /**
- * How the templates place OTP Generate (send mode) and OTP Verify. Kept in one file because both OTP templates
- * use them and the parameter names are the OTP nodes' own (nodes/OtpGenerate, nodes/OtpVerify).
+ * How the templates place OTP Generate (send mode) and OTP Verify. Parameter names are the OTP nodes' own
+ * (nodes/OtpGenerate/description.ts, nodes/OtpVerify/description.ts).
+ *
+ * Both nodes run with "On Error: Continue (using error output)", which gives them one more output:
+ * OTP Generate → [Success, Limited, Error], OTP Verify → [Approved, Denied, Error]. A template therefore
+ * always answers its caller, even when the store or RingCentral fails.
  */
 import { PKG, type Template } from './lib';
 
-export interface PlacedNode {
+export interface GenerateOutputs {
 	name: string;
-	okOutput: number;
-	failOutputs: number[];
+	success: number;
+	limited: number;
+	error: number;
 }
 
 export function otpGenerateNode(
 	t: Template,
 	name: string,
 	position: [number, number],
-	o: { identifier: string; phone: string; purpose: string; template: string },
-): PlacedNode {
-	// PROVISIONAL until nodes/OtpGenerate lands: parameter names to be checked against the node.
+	o: { identifier: string; identifierType: 'phone' | 'text'; sendTo: string; purpose: string; template: string },
+): GenerateOutputs {
 	t.node(
 		name,
 		`${PKG}.otpGenerate`,
 		1,
 		position,
-		{ identifier: o.identifier, purpose: o.purpose, delivery: 'ringCentral', to: o.phone, messageTemplate: o.template, options: {} },
+		{
+			identifier: o.identifier,
+			purpose: o.purpose,
+			delivery: 'send',
+			sendTo: o.sendTo,
+			from: 'auto',
+			template: o.template,
+			options: { identifierType: o.identifierType, defaultCountry: 'US' },
+		},
 		{ credentials: ['otpStoreApi', 'ringCentralJwtApi'], onError: 'continueErrorOutput' },
 	);
-	return { name, okOutput: 0, failOutputs: [1] };
+	return { name, success: 0, limited: 1, error: 2 };
+}
+
+export interface VerifyOutputs {
+	name: string;
+	approved: number;
+	denied: number;
+	error: number;
 }
 
 export function otpVerifyNode(
 	t: Template,
 	name: string,
 	position: [number, number],
-	o: { identifier: string; code: string; purpose: string },
-): { name: string; approvedOutput: number; deniedOutput: number } {
-	t.node(name, `${PKG}.otpVerify`, 1, position, { identifier: o.identifier, purpose: o.purpose, code: o.code, options: {} }, { credentials: ['otpStoreApi'] });
-	return { name, approvedOutput: 0, deniedOutput: 1 };
+	o: { identifier: string; identifierType: 'phone' | 'text'; code: string; purpose: string },
+): VerifyOutputs {
+	t.node(
+		name,
+		`${PKG}.otpVerify`,
+		1,
+		position,
+		{ identifier: o.identifier, purpose: o.purpose, code: o.code, options: { identifierType: o.identifierType, defaultCountry: 'US' } },
+		{ credentials: ['otpStoreApi'], onError: 'continueErrorOutput' },
+	);
+	return { name, approved: 0, denied: 1, error: 2 };
 }
 
-/** Routes OTP Generate's failure items: send limit → 0, invalid number → 1, anything else → 2. */
-export function otpSendFailureRouter(
-	t: Template,
-	name: string,
-	position: [number, number],
-): { name: string; outputs: { limited: number; invalid: number; other: number } } {
-	// PROVISIONAL until nodes/OtpGenerate lands: the field that tells the reasons apart.
-	t.node(name, 'n8n-nodes-base.switch', 3.2, position, {
-		mode: 'expression',
-		numberOutputs: 3,
-		output: "={{ $json.reason === 'rate_limited' ? 0 : $json.reason === 'invalid_phone' ? 1 : 2 }}",
-		options: {},
-	});
-	return { name, outputs: { limited: 0, invalid: 1, other: 2 } };
-}
+/**
+ * OTP Generate's error items: was it the caller's input (an identifier or number that is not a valid phone
+ * number → 400) or the delivery (RingCentral refused or timed out, the store failed → 502)? OTP Generate
+ * words input errors "Identifier: …" / "Send To: …"; a `reason` field, where present, wins.
+ */
+export const IS_INPUT_ERROR =
+	"={{ $json.reason ? ['invalid_input', 'invalid_phone'].includes($json.reason) : /^(Identifier|Send To):/.test(String($json.error ?? '')) }}";

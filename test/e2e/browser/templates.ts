@@ -1,0 +1,79 @@
+/**
+ * The bundled templates as the end-to-end and browser tests load them: straight from `workflows/*.json`,
+ * with credentials created under the ids the templates themselves reference (so the tests prove the files
+ * as shipped, not a rewritten copy).
+ */
+import { randomBytes } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { SIM_DEFAULTS } from '../../../simulator';
+import { REPO_ROOT } from '../harness';
+
+export const TEMPLATE_FILES = {
+	manageEngine: 'manageengine-adselfservice-sms.json',
+	axigen: 'axigen-sms-connector.json',
+	privacyIdea: 'privacyidea-sms-gateway.json',
+	genesys: 'genesys-ia-two-factor.json',
+	otpApi: 'otp-sms-api.json',
+} as const;
+export type TemplateKey = keyof typeof TEMPLATE_FILES;
+
+export interface TemplateNode {
+	name: string;
+	type: string;
+	typeVersion: number;
+	parameters: Record<string, any>;
+	webhookId?: string;
+	credentials?: Record<string, { id: string; name: string }>;
+}
+
+export interface TemplateJson {
+	id: string;
+	name: string;
+	nodes: TemplateNode[];
+	connections: Record<string, unknown>;
+	[key: string]: unknown;
+}
+
+export function templatePath(key: TemplateKey): string {
+	return path.join(REPO_ROOT, 'workflows', TEMPLATE_FILES[key]);
+}
+
+export function loadTemplate(key: TemplateKey): TemplateJson {
+	return JSON.parse(fs.readFileSync(templatePath(key), 'utf8')) as TemplateJson;
+}
+
+/** Every credential reference of the templates, by type; one id and name per type across all of them. */
+export function credentialRefs(templates: TemplateJson[]): Map<string, { id: string; name: string }> {
+	const refs = new Map<string, { id: string; name: string }>();
+	for (const t of templates) {
+		for (const node of t.nodes) {
+			for (const [type, ref] of Object.entries(node.credentials ?? {})) {
+				const seen = refs.get(type);
+				if (seen && (seen.id !== ref.id || seen.name !== ref.name)) {
+					throw new Error(`${t.name}: credential ${type} is ${ref.id}/${ref.name}, elsewhere ${seen.id}/${seen.name}`);
+				}
+				refs.set(type, ref);
+			}
+		}
+	}
+	return refs;
+}
+
+export const GATEWAY_CALLER = { user: 'axigen', password: `pw-${randomBytes(6).toString('hex')}` };
+
+/** Credentials for every type the templates use: RingCentral → the simulator, OTP → memory store. */
+export function templateCredentials(templates: TemplateJson[], simUrl: string): object[] {
+	const data: Record<string, Record<string, unknown>> = {
+		ringCentralJwtApi: { serverUrl: simUrl, clientId: SIM_DEFAULTS.clientId, clientSecret: SIM_DEFAULTS.clientSecret, jwt: SIM_DEFAULTS.jwt },
+		otpStoreApi: { pepper: randomBytes(32).toString('hex'), storeType: 'memory' },
+		smsGatewayAuthApi: { authType: 'basicAuth', user: GATEWAY_CALLER.user, password: GATEWAY_CALLER.password, token: '', name: '' },
+	};
+	return [...credentialRefs(templates)].map(([type, ref]) => {
+		if (!data[type]) throw new Error(`No test credential for type ${type}`);
+		return { id: ref.id, name: ref.name, type, data: data[type] };
+	});
+}
+
+/** Environment for a test n8n: no pacing limits from the transport (the simulator enforces none either). */
+export const TEMPLATE_TEST_ENV = { N8N_RINGCENTRAL_SMS_PER_MINUTE: '100000', N8N_RINGCENTRAL_LIGHT_PER_MINUTE: '100000' };

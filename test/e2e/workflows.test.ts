@@ -1,0 +1,253 @@
+/**
+ * The bundled templates, imported exactly as shipped (`workflows/*.json`) into a real n8n with the package
+ * installed, credentials created under the ids the templates reference, every template published, and
+ * RingCentral played by the simulator. Each test is one caller's story: what it sends, what it reads back,
+ * and what reached (or did not reach) the phone.
+ */
+import { SIM_DEFAULTS, startSimulator, type Simulator } from '../../simulator';
+import { E2E_TIMEOUT_MS, startN8n, type ExecutionDetail, type N8nInstance } from './harness';
+import { TEMPLATE_TEST_ENV, loadTemplate, templateCredentials, type TemplateKey } from './browser/templates';
+
+const KEYS: TemplateKey[] = ['genesys', 'otpApi'];
+const SMS_PATH = '/restapi/v1.0/account/~/extension/~/sms';
+const SECOND_ACCOUNT = '100200301';
+const SECOND_PHONE = '+16505550124';
+
+let sim: Simulator;
+let n8n: N8nInstance;
+const figures = { requests: 0, replies: new Map<string, number>() };
+
+interface Reply {
+	status: number;
+	contentType: string;
+	text: string;
+	headers: Headers;
+}
+
+async function call(
+	path: string,
+	init: { method?: 'GET' | 'POST'; query?: Record<string, string>; form?: Record<string, string>; json?: unknown; headers?: Record<string, string> } = {},
+): Promise<Reply> {
+	const qs = init.query ? `?${new URLSearchParams(init.query)}` : '';
+	const headers: Record<string, string> = { ...init.headers };
+	let body: string | undefined;
+	if (init.form) {
+		headers['content-type'] = 'application/x-www-form-urlencoded';
+		body = new URLSearchParams(init.form).toString();
+	} else if (init.json !== undefined) {
+		headers['content-type'] = 'application/json';
+		body = JSON.stringify(init.json);
+	}
+	const res = await fetch(n8n.webhookUrl(path) + qs, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body });
+	const text = await res.text();
+	figures.requests++;
+	const key = path.split('/').slice(0, 2).join('/');
+	figures.replies.set(key, (figures.replies.get(key) ?? 0) + 1);
+	return { status: res.status, contentType: res.headers.get('content-type') ?? '', text, headers: res.headers };
+}
+
+/** SMS the simulator accepted for a number since `since` (an index into its message list). */
+function smsTo(to: string, since = 0) {
+	return sim.messages().slice(since).filter((m) => m.to.includes(to));
+}
+
+function codeIn(text: string): string {
+	const m = /\b(\d{6})\b/.exec(text);
+	if (!m) throw new Error(`no 6-digit code in "${text}"`);
+	return m[1];
+}
+
+/** The saved executions of a workflow that ran `nodeName`, as stored (`rawData` is n8n's own string). */
+async function executionsThrough(workflowId: string, nodeName: string): Promise<ExecutionDetail[]> {
+	const list = await n8n.rest.listExecutions({ workflowId });
+	const all = await Promise.all(list.map((e) => n8n.rest.getExecution(e.id)));
+	return all.filter((e) => e.data?.resultData?.runData?.[nodeName]);
+}
+
+beforeAll(async () => {
+	sim = await startSimulator({ port: 0 });
+	const templates = KEYS.map(loadTemplate);
+	// What the Genesys admin is told to do: put their accounts in the directory node. A second account lets the
+	// refusal test run without waiting out the sample account's resend cooldown.
+	const directory = templates.flatMap((t) => t.nodes).find((n) => n.name.startsWith('Account directory'));
+	const before = String(directory?.parameters.jsCode);
+	if (directory) directory.parameters.jsCode = before.replace(/^(\s*'100200300': .*)$/m, `$1\n\t'${SECOND_ACCOUNT}': '${SECOND_PHONE}',`);
+	if (directory?.parameters.jsCode === before) throw new Error('the Genesys account directory no longer has the sample account line');
+	n8n = await startN8n({ workflows: templates, credentials: templateCredentials(templates, sim.url), env: TEMPLATE_TEST_ENV });
+}, E2E_TIMEOUT_MS);
+
+afterAll(async () => {
+	await n8n?.stop();
+	await sim?.close();
+	const perTemplate = [...figures.replies].map(([k, v]) => `${k}: ${v}`).join(', ');
+	process.stdout.write(`[workflows e2e] ${figures.requests} requests, replies checked per path prefix: ${perTemplate}\n`);
+});
+
+describe('Genesys IA two-factor (external services)', () => {
+	const base = 'ringcentral/genesys';
+	const account = '100200300';
+	const phone = '+16505550123';
+	const success = (root: string) => `<${root}><status>success</status>`;
+
+	test('contact methods: the sample account offers SMS (GET and POST form); an unknown account is "not found"', async () => {
+		for (const r of [
+			await call(`${base}/contact-methods`, { query: { accountNumber: account } }),
+			await call(`${base}/contact-methods`, { form: { accountNumber: account } }),
+		]) {
+			expect(r.status).toBe(200);
+			expect(r.contentType).toMatch(/xml/);
+			expect(r.text).toContain(success('checkVerifiedContactMethods'));
+			expect(r.text).toContain('<method name="SMS"/>');
+		}
+		for (const r of [
+			await call(`${base}/contact-methods`, { query: { accountNumber: '999' } }),
+			await call(`${base}/contact-methods`, { form: { accountNumber: '' } }),
+		]) {
+			expect(r.status).toBe(200);
+			expect(r.text).toContain('<status>not found</status>');
+			expect(r.text).not.toContain('name="SMS"');
+		}
+	});
+
+	test('send code → the phone gets a 6-digit code; verify accepts it once; the code is not in saved executions', async () => {
+		const since = sim.messages().length;
+		const sent = await call(`${base}/send-code`, { form: { accountNumber: account, TwoFactorAuthSelectedMethod: 'SMS' } });
+		expect(sent.status).toBe(200);
+		expect(sent.text).toContain('<sendAuthenticationCode><status>success</status></sendAuthenticationCode>');
+		const sms = smsTo(phone, since);
+		expect(sms).toHaveLength(1);
+		expect(SIM_DEFAULTS.smsNumbers).toContain(sms[0].from);
+		const code = codeIn(sms[0].text);
+
+		const ok = await call(`${base}/verify-code`, { query: { accountNumber: account, authCode_nbest1: code } });
+		expect(ok.status).toBe(200);
+		expect(ok.text).toContain('<codeAuthentication><status>success</status></codeAuthentication>');
+		const again = await call(`${base}/verify-code`, { form: { accountNumber: account, authCode_nbest1: code } });
+		expect(again.text).toContain('<codeAuthentication><status>failure</status></codeAuthentication>');
+
+		// The verify request carries the code the caller keyed in (used up by then); the send must not.
+		const sends = await executionsThrough(loadTemplate('genesys').id, 'Generate and text the code');
+		expect(sends.length).toBeGreaterThanOrEqual(1);
+		for (const e of sends) expect(e.rawData).not.toContain(code);
+	});
+
+	test('send code: unknown account, a method other than SMS, and the send limit answer "error", no SMS', async () => {
+		const since = sim.messages().length;
+		const error = '<sendAuthenticationCode><status>error</status></sendAuthenticationCode>';
+		expect((await call(`${base}/send-code`, { query: { accountNumber: '555', TwoFactorAuthSelectedMethod: 'SMS' } })).text).toContain(error);
+		expect((await call(`${base}/send-code`, { query: { accountNumber: account, TwoFactorAuthSelectedMethod: 'Email' } })).text).toContain(error);
+		expect(smsTo(phone, since)).toHaveLength(0);
+		// The previous test sent a code for this account seconds ago: the 30 s cooldown refuses another.
+		const limited = await call(`${base}/send-code`, { form: { accountNumber: account, TwoFactorAuthSelectedMethod: 'SMS' } });
+		expect(limited.status).toBe(200);
+		expect(limited.text).toContain(error);
+		expect(smsTo(phone, since)).toHaveLength(0);
+	});
+
+	test('send code: RingCentral refuses the SMS → "error", and no code is valid for the account', async () => {
+		sim.addFaults({ method: 'POST', path: SMS_PATH, status: 403, body: { errorCode: 'CMN-408', message: 'In order to call this API endpoint, application needs to have [SMS] permission' } });
+		const r = await call(`${base}/send-code`, { query: { accountNumber: SECOND_ACCOUNT, TwoFactorAuthSelectedMethod: 'sms' } });
+		expect(r.text).toContain('<sendAuthenticationCode><status>error</status></sendAuthenticationCode>');
+		expect(smsTo(SECOND_PHONE)).toHaveLength(0);
+		expect(sim.stats().faultsFired).toBeGreaterThanOrEqual(1);
+	});
+
+	test('verify code: wrong, unknown, malformed and exhausted codes get one identical "failure" reply', async () => {
+		const replies: Reply[] = [];
+		replies.push(await call(`${base}/verify-code`, { query: { accountNumber: '777000111', authCode_nbest1: '123456' } }));
+		replies.push(await call(`${base}/verify-code`, { query: { accountNumber: account, authCode_nbest1: 'abc' } }));
+		replies.push(await call(`${base}/verify-code`, { form: { accountNumber: account } }));
+		replies.push(await call(`${base}/verify-code`, { form: { accountNumber: account, authCode_nbest1: '000000' } }));
+		for (const r of replies) {
+			expect(r.status).toBe(replies[0].status);
+			expect(r.text).toBe(replies[0].text);
+		}
+		expect(replies[0].text).toContain('<codeAuthentication><status>failure</status></codeAuthentication>');
+	});
+});
+
+describe('OTP by SMS verification API', () => {
+	const phone = '+16505550142';
+
+	test('send → 200 pending with expiry, SMS delivered; verify (national spelling) → approved once; code absent from the send execution', async () => {
+		const since = sim.messages().length;
+		const sent = await call('otp/send', { json: { phone, purpose: 'login' } });
+		expect(sent.status).toBe(200);
+		const body = JSON.parse(sent.text);
+		expect(body.status).toBe('pending');
+		expect(Date.parse(body.expiresAt)).toBeGreaterThan(Date.now());
+		expect(Date.parse(body.expiresAt)).toBeLessThanOrEqual(Date.now() + 10 * 60_000 + 5_000);
+		const sms = smsTo(phone, since);
+		expect(sms).toHaveLength(1);
+		const code = codeIn(sms[0].text);
+		expect(sent.text).not.toContain(code);
+
+		const wrongPurpose = await call('otp/verify', { json: { phone, code, purpose: 'payment' } });
+		expect(wrongPurpose.status).toBe(403);
+		const ok = await call('otp/verify', { json: { phone: '(650) 555-0142', code, purpose: 'login' } });
+		expect(ok.status).toBe(200);
+		expect(JSON.parse(ok.text)).toEqual({ status: 'approved' });
+		const reused = await call('otp/verify', { json: { phone, code, purpose: 'login' } });
+		expect(reused.status).toBe(403);
+
+		const sends = await executionsThrough(loadTemplate('otpApi').id, 'Generate and text the code');
+		expect(sends.length).toBeGreaterThanOrEqual(1);
+		for (const e of sends) expect(e.rawData).not.toContain(code);
+	});
+
+	test('an invalid number → 400 with a reason and no SMS; a second code within the cooldown → 429 with Retry-After', async () => {
+		const since = sim.messages().length;
+		for (const bad of ['+1 650 111 2222', '12', 'not a phone']) {
+			const r = await call('otp/send', { json: { phone: bad } });
+			expect(r.status).toBe(400);
+			const b = JSON.parse(r.text);
+			expect(b.status).toBe('error');
+			expect(typeof b.reason).toBe('string');
+			expect(b.reason.length).toBeGreaterThan(5);
+		}
+		expect(sim.messages().length).toBe(since);
+
+		const other = '+16505550143';
+		expect((await call('otp/send', { json: { phone: other } })).status).toBe(200);
+		const limited = await call('otp/send', { json: { phone: other } });
+		expect(limited.status).toBe(429);
+		expect(JSON.parse(limited.text).status).toBe('error');
+		expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+		expect(smsTo(other, since)).toHaveLength(1);
+	});
+
+	test('RingCentral refuses the SMS → 502 with the reason; the code it would have carried is not valid', async () => {
+		const target = '+16505550144';
+		sim.addFaults({
+			method: 'POST',
+			path: SMS_PATH,
+			status: 403,
+			body: { errorCode: 'CMN-408', message: 'In order to call this API endpoint, application needs to have [SMS] permission' },
+		});
+		const r = await call('otp/send', { json: { phone: target } });
+		expect(r.status).toBe(502);
+		const b = JSON.parse(r.text);
+		expect(b.status).toBe('error');
+		expect(b.reason).toMatch(/could not be sent/i);
+		expect(smsTo(target)).toHaveLength(0);
+	});
+
+	test('every denial looks the same: wrong, unknown, malformed, missing and too many attempts', async () => {
+		const target = '+16505550145';
+		const since = sim.messages().length;
+		expect((await call('otp/send', { json: { phone: target } })).status).toBe(200);
+		const code = codeIn(smsTo(target, since)[0].text);
+		const wrong = code === '000000' ? '111111' : '000000';
+		const replies: Reply[] = [];
+		replies.push(await call('otp/verify', { json: { phone: '+16505550146', code: '123456' } })); // unknown
+		replies.push(await call('otp/verify', { json: { phone: target, code: '12a4' } })); // malformed
+		replies.push(await call('otp/verify', { json: { phone: target } })); // missing code
+		for (let i = 0; i < 5; i++) replies.push(await call('otp/verify', { json: { phone: target, code: wrong } }));
+		replies.push(await call('otp/verify', { json: { phone: target, code } })); // right code, attempts used up
+		for (const r of replies) {
+			expect(r.status).toBe(403);
+			expect(r.text).toBe(replies[0].text);
+		}
+		expect(JSON.parse(replies[0].text)).toEqual({ status: 'denied' });
+	});
+});
