@@ -83,6 +83,11 @@ describe('end-to-end harness (real n8n with the packed package installed)', () =
 		expect(detail.rawData).toContain('hello Ada');
 	});
 
+	it('reports the production webhooks n8n registered for the published workflow', async () => {
+		const hooks = await n8n.registeredWebhooks();
+		expect(hooks).toEqual([{ workflowId: echoWorkflow.id, webhookPath: ECHO_PATH, method: 'POST', node: 'Webhook' }]);
+	});
+
 	it('answers 404 for a path no published workflow registered', async () => {
 		const res = await fetch(n8n.webhookUrl('no-such-path'), { method: 'POST' });
 		expect(res.status).toBe(404);

@@ -14,6 +14,7 @@ export { packPackage, REPO_ROOT } from './pack';
 export { installPackageIntoUserFolder } from './install';
 export { startN8n, newId, type N8nInstance, type StartN8nOptions } from './n8n';
 export type { QueueModeOptions } from './queue';
+export { queryN8nDb, registeredWebhooks, type RegisteredWebhook } from './db';
 export { N8nRest, N8nRestError, DEFAULT_OWNER, nodeOutput, type ExecutionDetail, type ExecutionSummary, type OwnerAccount } from './rest';
 export { waitFor, freePort } from './util';
 

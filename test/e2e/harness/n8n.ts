@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DEFAULT_N8N_VERSION, ensureN8n, type N8nInstall } from './cache';
+import { registeredWebhooks, type RegisteredWebhook } from './db';
 import { installPackageIntoUserFolder } from './install';
 import { packPackage } from './pack';
 import { createQueueBackend, type QueueBackend, type QueueModeOptions } from './queue';
@@ -50,6 +51,10 @@ export interface N8nInstance {
 	install: N8nInstall;
 	/** Seconds from spawn to "editor accessible", and total setup seconds. */
 	timings: Record<string, number>;
+	/** The environment n8n runs with (ports, database, encryption key). */
+	env: Record<string, string>;
+	/** Production webhooks n8n registered for published workflows (from its webhook table). */
+	registeredWebhooks(): Promise<RegisteredWebhook[]>;
 	logs(): string;
 	/** Runs an n8n CLI command against this instance's database and settings. */
 	cli(args: string[], opts?: { allowFailure?: boolean }): Promise<RunResult>;
@@ -149,7 +154,7 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 			await installPackageIntoUserFolder(userFolder, await packPackage());
 			mark('packageInstalled');
 		}
-		const port = options.port ?? (await freePort());
+		const port = options.port || (await freePort());
 		const baseUrl = `http://127.0.0.1:${port}`;
 		const env: Record<string, string> = {
 			...baseEnv(),
@@ -285,6 +290,8 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 			credentialIds: credentials.map((c) => c.id),
 			install,
 			timings,
+			env,
+			registeredWebhooks: async () => await registeredWebhooks(install, env),
 			logs: () => log.text(),
 			cli,
 			stop: async () => {
