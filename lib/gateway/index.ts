@@ -7,3 +7,4 @@ export * from './presets';
 export * from './process';
 export * from './read-body';
 export * from './reply';
+export * from './outcome';
