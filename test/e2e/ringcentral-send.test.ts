@@ -175,4 +175,34 @@ describe('Webhook → RingCentral Send SMS in a real n8n', () => {
 		expect(saved).not.toContain(SIM_DEFAULTS.jwt);
 		expect(nodeOutput(detail, 'Send SMS')[0].to).toBe('+16505550123');
 	});
+
+	describe('credential test (what the user sees when pressing Test)', () => {
+		const test = async (data: Record<string, string>) =>
+			(await n8n.rest.request('POST', '/rest/credentials/test', {
+				credentials: {
+					id: credentialId,
+					name: 'RingCentral (simulator)',
+					type: 'ringCentralJwtApi',
+					data: { serverUrl: sim.url, clientId: SIM_DEFAULTS.clientId, clientSecret: SIM_DEFAULTS.clientSecret, jwt: SIM_DEFAULTS.jwt, ...data },
+				},
+			})) as { status: string; message: string };
+
+		it('passes with the extension and its SMS numbers named', async () => {
+			const result = await test({});
+			expect(result.status).toBe('OK');
+			expect(result.message).toContain(SIM_DEFAULTS.smsNumbers[0]);
+		});
+
+		it.each([
+			['a wrong client secret', { clientSecret: 'not-the-secret' }, /Client ID or Client Secret/],
+			['an expired JWT', { jwt: SIM_DEFAULTS.expiredJwt }, /rejected the JWT/],
+			['an app without the SMS permission', { jwt: SIM_DEFAULTS.noSms.jwt }, /lacks the SMS permission/],
+			['a server that is not there', { serverUrl: 'http://127.0.0.1:9' }, /Could not reach RingCentral/],
+		])('explains %s in plain words', async (_case, data, message) => {
+			const result = await test(data);
+			expect(result.status).toBe('Error');
+			expect(result.message).toMatch(message);
+			expect(result.message).not.toContain('not-the-secret');
+		});
+	});
 });
