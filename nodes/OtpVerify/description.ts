@@ -24,7 +24,7 @@ export const verifyProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		description: 'What the person typed. Spaces and dashes are ignored; anything else that is not 4–10 ASCII digits is denied as malformed.',
+		description: 'What the person typed, as text. Spaces and dashes are ignored; anything else that is not 4–10 ASCII digits is denied as malformed. A code that arrives as a JSON number is accepted only when Code Length is set (it restores leading zeros).',
 	},
 	{
 		displayName:
