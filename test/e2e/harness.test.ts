@@ -106,11 +106,42 @@ describe('end-to-end harness (real n8n with the packed package installed)', () =
 		const stored = fs.readFileSync(file, 'utf8');
 		expect(stored).toContain(credentialId);
 		expect(stored).not.toContain('harness-client-secret-value');
-	});
+	}, 180_000);
 
 	it('keeps n8n-workflow out of the nodes folder (n8n must provide its own copy)', async () => {
 		const nodesModules = path.join(n8n.userFolder, '.n8n', 'nodes', 'node_modules');
 		expect(fs.existsSync(path.join(nodesModules, PACKAGE_NODE_PREFIX, 'package.json'))).toBe(true);
 		expect(fs.existsSync(path.join(nodesModules, 'n8n-workflow'))).toBe(false);
+	});
+});
+
+describe('end-to-end harness in queue mode (main + 2 workers, Redis + PostgreSQL)', () => {
+	let n8n: N8nInstance;
+	const queued = { ...echoWorkflow, id: newId(), name: 'Harness echo (queue)' };
+
+	beforeAll(async () => {
+		n8n = await startN8n({ workflows: [queued], queueMode: { workers: 2 } });
+		process.stderr.write(`[e2e] queue-mode harness timings (s): ${JSON.stringify(n8n.timings)}\n`);
+	}, E2E_TIMEOUT_MS);
+
+	afterAll(async () => {
+		await n8n?.stop();
+	}, 60_000);
+
+	it('runs webhook executions on the workers and saves them where the main process can read them', async () => {
+		for (const name of ['Ada', 'Grace']) {
+			const res = await fetch(n8n.webhookUrl(ECHO_PATH), {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ name }),
+			});
+			expect(await res.json()).toMatchObject({ greeting: `hello ${name}` });
+		}
+		const executions = await n8n.rest.listExecutions({ workflowId: queued.id });
+		expect(executions.map((e) => e.status)).toEqual(['success', 'success']);
+		// Only workers log this line: the runs did not silently fall back to the main process.
+		expect((n8n.logs().match(/Worker started execution/g) ?? []).length).toBe(2);
+		const detail = await n8n.rest.getExecution(executions[0].id);
+		expect(nodeOutput(detail, 'Greet')).toEqual([expect.objectContaining({ greeting: 'hello Grace' })]);
 	});
 });

@@ -71,6 +71,11 @@ export async function installPackageIntoUserFolder(userFolder: string, tarball: 
 	}
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	fs.mkdirSync(path.dirname(nodesDir), { recursive: true });
-	fs.cpSync(path.join(template, 'nodes'), nodesDir, { recursive: true, verbatimSymlinks: true });
+	// Hard links make the copy near-instant; each instance still gets its own directory tree.
+	const linked = await run('cp', ['-al', path.join(template, 'nodes'), nodesDir], { allowFailure: true });
+	if (linked.code !== 0) {
+		fs.rmSync(nodesDir, { recursive: true, force: true });
+		fs.cpSync(path.join(template, 'nodes'), nodesDir, { recursive: true, verbatimSymlinks: true });
+	}
 	return nodesDir;
 }
