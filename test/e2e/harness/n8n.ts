@@ -98,7 +98,11 @@ class LogBuffer {
 		this.size += text.length;
 		// Keep the last ~4 MB in memory; the file has everything.
 		while (this.size > 4_000_000 && this.chunks.length > 1) this.size -= (this.chunks.shift() as string).length;
-		fs.appendFileSync(this.file, text);
+		try {
+			fs.appendFileSync(this.file, text);
+		} catch {
+			// The user folder is removed on stop; output that arrives after that only stays in memory.
+		}
 		if (this.echo) process.stderr.write(text);
 	}
 	text() {
@@ -106,11 +110,28 @@ class LogBuffer {
 	}
 }
 
+/** Process groups still running; killed if the test process exits without calling stop(). */
+const liveGroups = new Set<number>();
+process.once('exit', () => {
+	for (const pid of liveGroups) {
+		try {
+			process.kill(-pid, 'SIGKILL');
+		} catch {
+			// already gone
+		}
+	}
+});
+
 function spawnN8n(install: N8nInstall, args: string[], env: Record<string, string>, log: LogBuffer): ChildProcess {
 	// detached: its own process group, so stop() can end n8n and its task runner together.
 	const child = spawn(process.execPath, [install.bin, ...args], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 	child.stdout?.on('data', (d: Buffer) => log.push(d.toString()));
 	child.stderr?.on('data', (d: Buffer) => log.push(d.toString()));
+	const pid = child.pid;
+	if (pid) {
+		liveGroups.add(pid);
+		child.once('exit', () => liveGroups.delete(pid));
+	}
 	return child;
 }
 
