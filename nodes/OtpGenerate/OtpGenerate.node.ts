@@ -36,7 +36,7 @@ export class OtpGenerate implements INodeType {
 				type: 'warning',
 				location: 'ndv',
 				whenToDisplay: 'always',
-				displayCondition: '={{ ($parameter["options"] ?? {}).digits !== undefined && $parameter["options"].digits < 6 }}',
+				displayCondition: '={{ !!$parameter["options"] && $parameter["options"].digits !== undefined && $parameter["options"].digits < 6 }}',
 			},
 			{
 				message: 'SMS is a restricted authenticator under NIST SP 800-63B: offer an authenticator app (the TOTP node) where you can.',
