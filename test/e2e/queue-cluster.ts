@@ -1,0 +1,130 @@
+/**
+ * An n8n queue-mode cluster for the queue-mode tests: the harness's main process (own PostgreSQL database
+ * and Bull prefix from its queue backend) plus `n8n worker` processes started here, one output stream each.
+ *
+ * Why not the harness's own workers: their logs share one buffer, and inside a container every worker's host
+ * id is `worker-<hostname>`, so nothing n8n logs tells two workers apart. Each worker's own stdout does:
+ * it prints `Worker started execution <id>` for every job it takes.
+ */
+import { spawn, type ChildProcess } from 'child_process';
+import { randomBytes } from 'crypto';
+import { createQueueBackend } from './harness/queue';
+import { ensureN8n, freePort, startN8n, waitFor, type N8nInstance, type StartN8nOptions } from './harness';
+
+export interface QueueWorker {
+	index: number;
+	pid: number;
+	output(): string;
+	/** Ids of the executions this worker started. */
+	executions(): string[];
+}
+
+export interface QueueCluster {
+	n8n: N8nInstance;
+	workers: QueueWorker[];
+	/** Index of the worker that ran an execution; waits until one reports it. */
+	workerOf(executionId: string): Promise<number>;
+	stop(): Promise<void>;
+}
+
+const PASS_THROUGH = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ'];
+
+async function endGroup(child: ChildProcess): Promise<void> {
+	if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
+	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+	const signal = (sig: NodeJS.Signals) => {
+		try {
+			process.kill(-(child.pid as number), sig);
+		} catch {
+			// already gone
+		}
+	};
+	signal('SIGTERM');
+	const timer = setTimeout(() => signal('SIGKILL'), 10_000);
+	await exited;
+	clearTimeout(timer);
+	signal('SIGKILL');
+}
+
+export async function startQueueCluster(
+	options: Pick<StartN8nOptions, 'workflows' | 'credentials'> & { workers: number; concurrency: number; env: Record<string, string> },
+): Promise<QueueCluster> {
+	const install = await ensureN8n();
+	const backend = await createQueueBackend({ workers: 0 }, install);
+	// Main and workers must decrypt the same credentials: fix the key instead of the harness's random one.
+	const shared: Record<string, string> = { ...backend.env, ...options.env, N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex') };
+	const children: ChildProcess[] = [];
+	let n8n: N8nInstance | undefined;
+	const stop = async () => {
+		for (const child of children) await endGroup(child);
+		await n8n?.stop();
+		await backend.close().catch(() => undefined);
+	};
+	try {
+		n8n = await startN8n({ workflows: options.workflows, credentials: options.credentials, env: shared });
+		const workers: QueueWorker[] = [];
+		for (let index = 0; index < options.workers; index++) {
+			const env: Record<string, string> = {
+				...Object.fromEntries(PASS_THROUGH.filter((k) => process.env[k]).map((k) => [k, process.env[k] as string])),
+				...shared,
+				N8N_USER_FOLDER: n8n.userFolder,
+				N8N_RUNNERS_MODE: 'internal',
+				N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+				N8N_PYTHON_ENABLED: 'false',
+				N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+				N8N_REINSTALL_MISSING_PACKAGES: 'false',
+				N8N_DIAGNOSTICS_ENABLED: 'false',
+				QUEUE_HEALTH_CHECK_ACTIVE: 'false',
+				N8N_LOG_LEVEL: 'info',
+				N8N_LOG_OUTPUT: 'console',
+				N8N_LOG_FORMAT: 'text',
+				GENERIC_TIMEZONE: 'UTC',
+			};
+			const child = spawn(process.execPath, [install.bin, 'worker', `--concurrency=${options.concurrency}`], {
+				env,
+				detached: true,
+				stdio: ['ignore', 'pipe', 'pipe'],
+			});
+			children.push(child);
+			let text = '';
+			const append = (d: Buffer) => {
+				text += d.toString();
+				if (text.length > 8_000_000) text = text.slice(-4_000_000);
+			};
+			child.stdout?.on('data', append);
+			child.stderr?.on('data', append);
+			workers.push({
+				index,
+				pid: child.pid as number,
+				output: () => text,
+				executions: () => Array.from(text.matchAll(/Worker started execution (\d+)/g), (m) => m[1]),
+			});
+		}
+		for (const worker of workers) {
+			await waitFor(
+				async () => {
+					if (/n8n worker is now ready/.test(worker.output())) return true;
+					if (children[worker.index].exitCode !== null) throw new Error(`worker ${worker.index} exited:\n${worker.output().slice(-3000)}`);
+					return undefined;
+				},
+				180_000,
+				() => new Error(`worker ${worker.index} did not become ready:\n${worker.output().slice(-3000)}`),
+			);
+		}
+		const cluster = n8n;
+		return {
+			n8n: cluster,
+			workers,
+			workerOf: async (executionId) =>
+				await waitFor(
+					async () => workers.find((w) => w.executions().includes(executionId))?.index,
+					60_000,
+					() => new Error(`no worker reported execution ${executionId}`),
+				),
+			stop,
+		};
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+}
