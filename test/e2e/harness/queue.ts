@@ -47,6 +47,9 @@ export async function createQueueBackend(opts: QueueModeOptions, install: N8nIns
 	const env: Record<string, string> = {
 		EXECUTIONS_MODE: 'queue',
 		QUEUE_BULL_PREFIX: bullPrefix,
+		// n8n's Redis cache (webhook lookups among others) and pub/sub share this prefix. Left at the default
+		// `n8n`, two instances on one Redis see each other's webhooks and refuse to publish with a 409.
+		N8N_REDIS_KEY_PREFIX: bullPrefix,
 		QUEUE_BULL_REDIS_HOST: redis.host,
 		QUEUE_BULL_REDIS_PORT: String(redis.port),
 		QUEUE_BULL_REDIS_DB: String(redis.db),
@@ -82,7 +85,8 @@ export async function createQueueBackend(opts: QueueModeOptions, install: N8nIns
 			);
 		},
 		async close() {
-			await dropRedisKeys(req, redis, bullPrefix).catch(() => undefined);
+			// Bull (`prefix:jobs:...`) and cache (`prefix:cache:...`) keys alike.
+			await dropRedisKeys(req, redis, `${bullPrefix}:*`).catch(() => undefined);
 			const c = new Client(pg);
 			await c.connect();
 			try {
@@ -97,7 +101,7 @@ export async function createQueueBackend(opts: QueueModeOptions, install: N8nIns
 async function dropRedisKeys(
 	req: NodeRequire,
 	redis: { host: string; port: number; db: number },
-	prefix: string,
+	pattern: string,
 ): Promise<void> {
 	const Redis = req('ioredis');
 	const client = new Redis({ host: redis.host, port: redis.port, db: redis.db, lazyConnect: true });
@@ -105,7 +109,7 @@ async function dropRedisKeys(
 	try {
 		let cursor = '0';
 		do {
-			const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+			const [next, keys] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
 			cursor = next;
 			if (keys.length) await client.del(...keys);
 		} while (cursor !== '0');
