@@ -33,6 +33,13 @@ function writeReply(res: ServerResponse, spec: ReplySpec, outcome: ReplyOutcome,
 	res.end(reply.body);
 }
 
+/** Whether a node downstream answers the caller: our SMS Gateway Reply, or n8n's Respond to Webhook. */
+function hasReplyNode(ctx: IWebhookFunctions): boolean {
+	return ctx
+		.getChildNodes(ctx.getNode().name)
+		.some((n) => !n.disabled && (n.type.endsWith('.smsGatewayReply') || n.type === 'smsGatewayReply' || n.type.endsWith('.respondToWebhook')));
+}
+
 export class SmsGatewayTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'SMS Gateway Trigger',
@@ -77,6 +84,15 @@ export class SmsGatewayTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 		const { config, options } = loaded;
+		if (config.timing === 'afterAccepted' && !hasReplyNode(this)) {
+			// Without a reply node n8n would answer 200 with an empty body when the workflow ends, which
+			// Curity, Logto or Axigen read as "sent". Refuse to run rather than report a false success.
+			req.resume();
+			const reason =
+				'the SMS gateway is misconfigured: "Reply: After the SMS Is Accepted" needs an SMS Gateway Reply node after the RingCentral node; nothing was sent';
+			writeReply(res, config.reply, { ok: false, failure: { status: 500, code: 'gateway-misconfigured', reason } });
+			return { noWebhookResponse: true };
+		}
 		const ip = req.ip ?? req.socket?.remoteAddress ?? '';
 		const caller = { method: req.method ?? 'GET', headers: req.headers, rawQuery: splitUrlQuery(req.originalUrl ?? req.url ?? ''), ip };
 		const maxBodyBytes = Math.round((options.maxBodyKb ?? DEFAULT_MAX_BODY_BYTES / 1024) * 1024);

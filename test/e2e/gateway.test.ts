@@ -87,7 +87,13 @@ const workflows = [
 	gatewayWorkflow({ path: 'gw-auth', preset: 'manageEngine', auth: true }),
 	gatewayWorkflow({ path: 'gw-dedupe', preset: 'prtg', trigger: { gatewayOptions: { duplicateWindowSeconds: 60 } } }),
 	gatewayWorkflow({ path: 'gw-budget', preset: 'manageEngine', timeoutSeconds: 2 }),
+	withoutReply(gatewayWorkflow({ path: 'gw-noreply', preset: 'curity' })),
 ];
+
+/** A mistake a user can make: no reply node. n8n would then answer 200 with no body ("sent" for Curity). */
+function withoutReply(w: ReturnType<typeof gatewayWorkflow>) {
+	return { ...w, nodes: w.nodes.filter((n) => n.name !== 'SMS Gateway Reply'), connections: { 'SMS Gateway Trigger': w.connections['SMS Gateway Trigger'] } };
+}
 
 interface Reply {
 	status: number;
@@ -125,12 +131,16 @@ function expectSuccessReply(presetId: string, reply: Reply) {
 	figures.repliesChecked++;
 }
 
-function expectFailureReply(presetId: string, reply: Reply, code: string) {
+/** A failure in the preset's own shape: its failure prefix (text) or its code field (JSON/XML), never the success token. */
+function expectFailureReply(presetId: string, reply: Reply, code: string, reasonPart?: string) {
 	const spec = getPreset(presetId)!.reply;
 	expect(reply.status).toBeGreaterThanOrEqual(400);
 	expect(reply.status).toBeLessThan(600);
 	if (spec.successBody.length >= 2 && !spec.successBody.includes('{')) expect(reply.body).not.toContain(spec.successBody);
-	expect(reply.body).toContain(code);
+	if (spec.format === 'text') expect(reply.body.startsWith(spec.failureBody.split('{')[0])).toBe(true);
+	else if (spec.format === 'xml') expect(reply.body).toContain(`<code>${code}</code>`);
+	else expect(Object.values(JSON.parse(reply.body))).toContain(code);
+	if (reasonPart) expect(reply.body).toContain(reasonPart);
 	figures.repliesChecked++;
 }
 
@@ -200,7 +210,7 @@ describe('SMS Gateway Trigger in a real n8n', () => {
 			const reply = await call(`gw-${preset}`, req);
 			figures.perPreset[preset] = (figures.perPreset[preset] ?? 0) + 1;
 			expect(reply.status).toBe(400);
-			expectFailureReply(preset, reply, ['manageEngine', 'privacyIdea', 'prtg'].includes(preset) ? 'nothing was sent' : 'invalid-phonenumber');
+			expectFailureReply(preset, reply, 'invalid-phonenumber', 'nothing was sent');
 		}
 		expect(sim.messages()).toHaveLength(0);
 	});
@@ -222,6 +232,35 @@ describe('SMS Gateway Trigger in a real n8n', () => {
 		expect(JSON.parse(ax.body)).toMatchObject({ status: 'failed', error: 'send-failed', message: expect.any(String) });
 		figures.repliesChecked++;
 		expect(sim.messages()).toHaveLength(0);
+	});
+
+	it.each(PRESETS.filter((p) => p.timing === 'afterAccepted').map((p) => [p.id] as const))(
+		'%s: RingCentral refusing the send reaches the caller as its failure reply, no SMS',
+		async (presetId) => {
+			const shape = PRESET_SHAPES.find((s) => s.preset === presetId && s.expect.to.length === 1)!;
+			sim.addFaults({ method: 'POST', path: SMS_PATH, status: 400, body: { errorCode: 'InvalidParameter', message: 'Phone number does not belong to this extension', errors: [{ errorCode: 'MSG-245', message: 'Phone number does not belong to this extension' }] } });
+			const reply = await call(`gw-${presetId}`, shape);
+			figures.perPreset[presetId] = (figures.perPreset[presetId] ?? 0) + 1;
+			expect(reply.status).toBe(502);
+			expectFailureReply(presetId, reply, 'send-failed');
+			expect(sim.messages()).toHaveLength(0);
+		},
+	);
+
+	it('a workflow without a reply node refuses to run instead of answering a bare 200', async () => {
+		const reply = await call('gw-noreply', { method: 'POST', contentType: 'application/json', body: '{"to":"+16505550166","message":"x"}' });
+		expect(reply.status).toBe(500);
+		expect(JSON.parse(reply.body)).toMatchObject({ error: 'gateway-misconfigured' });
+		expect(sim.messages()).toHaveLength(0);
+	});
+
+	it('duplicate window: a retry arriving while the first send is still in flight waits for it and texts once', async () => {
+		sim.addFaults({ method: 'POST', path: SMS_PATH, delayMs: 1500, times: 1 });
+		const q = 'number=%2B16505550167&text=Disk+full';
+		const [a, b] = await Promise.all([call('gw-dedupe', { method: 'GET', query: q }), new Promise<Reply>((r) => setTimeout(() => r(call('gw-dedupe', { method: 'GET', query: q })), 300))]);
+		expect([a.status, a.body, b.status, b.body]).toEqual([200, 'OK', 200, 'OK']);
+		figures.repliesChecked += 2;
+		expect(sim.messages()).toHaveLength(1);
 	});
 
 	it('slow RingCentral: the time budget answers the caller with a failure before its own timeout', async () => {
@@ -282,6 +321,8 @@ describe('SMS Gateway Trigger in a real n8n', () => {
 	});
 
 	it('bad-input corpus against the live endpoint: zero 5xx, zero SMS, every reply says why', async () => {
+		const genericId = workflows.find((w) => w.name.includes('gw-generic'))!.id;
+		const executionsBefore = (await n8n.rest.listExecutions({ workflowId: genericId })).length;
 		for (const bad of BAD_INPUT) {
 			const reply = await call('gw-generic', { ...bad, body: bad.body });
 			figures.badInput++;
@@ -296,7 +337,6 @@ describe('SMS Gateway Trigger in a real n8n', () => {
 		expect(figures.badInput5xx).toBe(0);
 		expect(sim.messages()).toHaveLength(0);
 		// Nothing ran: no execution was started by any refused request.
-		const executions = await n8n.rest.listExecutions({ workflowId: workflows.find((w) => w.name.includes('gw-generic'))!.id });
-		expect(executions.length).toBe(PRESET_SHAPES.filter((s) => s.preset === 'generic').length);
+		expect((await n8n.rest.listExecutions({ workflowId: genericId })).length).toBe(executionsBefore);
 	});
 });
