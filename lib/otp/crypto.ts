@@ -41,6 +41,11 @@ export class Pepper {
 		return h.digest('hex');
 	}
 
+	/** Who: the identifier alone (send limits and failure counts are per identifier, across purposes). */
+	identity(identifier: string): string {
+		return this.mac('n8n-otp/identity/v1', identifier);
+	}
+
 	/** Who and what a code is for: the identifier and purpose, never stored in clear. */
 	subject(identifier: string, purpose: string): string {
 		return this.mac('n8n-otp/subject/v1', purpose, identifier);

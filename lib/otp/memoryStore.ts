@@ -24,6 +24,12 @@ interface CodeEntry {
 	expiresAt: number;
 	attempts: number;
 	maxAttempts: number;
+	deadAt: number;
+}
+
+/** Per identifier, across purposes: sends (limit, cooldown) and consecutive failures. */
+interface IdentityEntry {
+	kind: 'identity';
 	sends: number[];
 	failures: number;
 	failuresUntil: number;
@@ -38,7 +44,7 @@ interface TotpEntry {
 	deadAt: number;
 }
 
-type Entry = CodeEntry | TotpEntry;
+type Entry = CodeEntry | IdentityEntry | TotpEntry;
 
 export interface MemoryStoreOptions {
 	/** Most entries kept; beyond it expired ones are swept, then the least recently used dropped. */
@@ -104,18 +110,24 @@ export class MemoryOtpStore implements OtpStore {
 		}
 	}
 
+	/** The identity record with failures already forgotten if their time is up. */
+	private identity(key: string, now: number): IdentityEntry {
+		const id = this.get(key, 'identity') ?? { kind: 'identity', sends: [], failures: 0, failuresUntil: 0, deadAt: 0 };
+		if (id.failuresUntil <= now) {
+			id.failures = 0;
+			id.failuresUntil = 0;
+		}
+		return id;
+	}
+
 	async issue(p: IssueParams): Promise<IssueResult> {
 		const now = this.now();
-		const key = `c:${p.subject}`;
-		const e = this.get(key, 'code');
-		let failures = e?.failures ?? 0;
-		let failuresUntil = e?.failuresUntil ?? 0;
-		if (failuresUntil <= now) {
-			failures = 0;
-			failuresUntil = 0;
-		}
-		if (failures >= p.failureCeiling) return { ok: false, limit: 'locked', retryAfterMs: failuresUntil - now };
-		const sends = (e?.sends ?? []).filter((t) => t > now - p.sendWindowMs);
+		const idKey = `i:${p.identity}`;
+		const codeKey = `c:${p.identity}:${p.subject}`;
+		const id = this.identity(idKey, now);
+		const e = this.get(codeKey, 'code');
+		if (id.failures >= p.failureCeiling) return { ok: false, limit: 'locked', retryAfterMs: id.failuresUntil - now };
+		const sends = id.sends.filter((t) => t > now - p.sendWindowMs);
 		if (sends.length > 0 && sends[sends.length - 1] + p.cooldownMs > now) {
 			return { ok: false, limit: 'cooldown', retryAfterMs: sends[sends.length - 1] + p.cooldownMs - now };
 		}
@@ -123,48 +135,42 @@ export class MemoryOtpStore implements OtpStore {
 		const active = !!e && e.codeHash !== '' && e.expiresAt > now;
 		if (active && e.attempts >= e.maxAttempts) return { ok: false, limit: 'attempts_exhausted', retryAfterMs: e.expiresAt - now };
 		sends.push(now);
+		id.sends = sends;
+		id.deadAt = Math.max(id.deadAt, now + p.sendWindowMs, id.failuresUntil);
+		this.put(idKey, id);
 
-		let result: IssueResult;
-		let next: CodeEntry;
 		if (active && p.reuseActiveCode && e.sealedCode !== '') {
-			next = { ...e, sends };
-			result = { ok: true, verificationId: e.verificationId, expiresAt: e.expiresAt, resend: true, reusedSealedCode: e.sealedCode, sendsInWindow: sends.length };
-		} else {
-			const expiresAt = now + p.lifetimeMs;
-			next = {
-				kind: 'code',
-				// A new code during a running verification keeps its id and its used attempts (NIST: a new
-				// secret must not reset the failure count).
-				verificationId: active ? e.verificationId : p.verificationId,
-				codeHash: p.codeHash,
-				sealedCode: p.sealedCode ?? '',
-				expiresAt,
-				attempts: active ? e.attempts : 0,
-				maxAttempts: active ? e.maxAttempts : p.maxAttempts,
-				sends,
-				failures,
-				failuresUntil,
-				deadAt: 0,
-			};
-			result = { ok: true, verificationId: next.verificationId, expiresAt, resend: active, sendsInWindow: sends.length };
+			this.put(codeKey, e);
+			return { ok: true, verificationId: e.verificationId, expiresAt: e.expiresAt, resend: true, reusedSealedCode: e.sealedCode, sendsInWindow: sends.length };
 		}
-		next.failures = failures;
-		next.failuresUntil = failuresUntil;
-		next.deadAt = Math.max(next.expiresAt + EXPIRED_GRACE_MS, now + p.sendWindowMs, failuresUntil);
-		this.put(key, next);
-		return result;
+		const expiresAt = now + p.lifetimeMs;
+		const next: CodeEntry = {
+			kind: 'code',
+			// A new code during a running verification keeps its id and its used attempts (NIST: a new
+			// secret must not reset the failure count).
+			verificationId: active ? e.verificationId : p.verificationId,
+			codeHash: p.codeHash,
+			sealedCode: p.sealedCode ?? '',
+			expiresAt,
+			attempts: active ? e.attempts : 0,
+			maxAttempts: active ? e.maxAttempts : p.maxAttempts,
+			deadAt: expiresAt + EXPIRED_GRACE_MS,
+		};
+		this.put(codeKey, next);
+		return { ok: true, verificationId: next.verificationId, expiresAt, resend: active, sendsInWindow: sends.length };
 	}
 
 	async check(p: CheckParams): Promise<CheckResult> {
 		const now = this.now();
-		const e = this.get(`c:${p.subject}`, 'code');
-		if (!e) return { approved: false, reason: 'unknown' };
-		if (e.failuresUntil <= now) {
-			e.failures = 0;
-			e.failuresUntil = 0;
+		const idKey = `i:${p.identity}`;
+		const id = this.get(idKey, 'identity');
+		if (id && id.failuresUntil <= now) {
+			id.failures = 0;
+			id.failuresUntil = 0;
 		}
-		if (e.failures >= p.failureCeiling) return { approved: false, reason: 'too_many_attempts' };
-		if (e.codeHash === '') return { approved: false, reason: 'unknown' };
+		if (id && id.failures >= p.failureCeiling) return { approved: false, reason: 'too_many_attempts' };
+		const e = this.get(`c:${p.identity}:${p.subject}`, 'code');
+		if (!e || e.codeHash === '') return { approved: false, reason: 'unknown' };
 		if (e.expiresAt <= now) {
 			e.codeHash = '';
 			e.sealedCode = '';
@@ -177,18 +183,22 @@ export class MemoryOtpStore implements OtpStore {
 		if (digestsEqual(e.codeHash, p.codeHash)) {
 			e.codeHash = '';
 			e.sealedCode = '';
-			e.failures = 0;
-			e.failuresUntil = 0;
+			if (id) {
+				id.failures = 0;
+				id.failuresUntil = 0;
+			}
 			return { approved: true, verificationId: e.verificationId };
 		}
-		e.failures += 1;
-		e.failuresUntil = now + p.lockoutMs;
-		e.deadAt = Math.max(e.deadAt, e.failuresUntil);
+		const failed = id ?? { kind: 'identity' as const, sends: [], failures: 0, failuresUntil: 0, deadAt: 0 };
+		failed.failures += 1;
+		failed.failuresUntil = now + p.lockoutMs;
+		failed.deadAt = Math.max(failed.deadAt, failed.failuresUntil);
+		if (!id) this.put(idKey, failed);
 		return { approved: false, reason: 'wrong', attemptsLeft: Math.max(0, e.maxAttempts - e.attempts) };
 	}
 
-	async revoke(subject: string, codeHash: string): Promise<boolean> {
-		const e = this.get(`c:${subject}`, 'code');
+	async revoke(identity: string, subject: string, codeHash: string): Promise<boolean> {
+		const e = this.get(`c:${identity}:${subject}`, 'code');
 		if (!e || e.codeHash === '' || !digestsEqual(e.codeHash, codeHash)) return false;
 		e.codeHash = '';
 		e.sealedCode = '';

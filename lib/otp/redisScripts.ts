@@ -3,9 +3,11 @@
  * one round trip. Time comes from the Redis server (`TIME`), not from the n8n hosts, so expiry does not
  * depend on their clocks agreeing.
  *
- * Hash fields of a code record: v verification id, h code HMAC ('' = no valid code), x sealed code,
- * e expires at (ms), a attempts used, m max attempts, s send times (ms, space separated),
- * f consecutive failures of the identifier, fx when those failures are forgotten (ms).
+ * Two hashes per code, in one hash slot (the identity is the hash tag, so Redis Cluster works):
+ * - identity record (per identifier, every purpose): s send times (ms, space separated), f consecutive
+ *   failures, fx when those failures are forgotten (ms);
+ * - code record (per identifier + purpose): v verification id, h code HMAC ('' = no valid code),
+ *   x sealed code, e expires at (ms), a attempts used, m max attempts.
  */
 
 const NOW = `
@@ -23,76 +25,74 @@ local function extend(key, now, untilMs)
 end
 `;
 
-/** KEYS[1] record; ARGV: hash, sealed, vid, lifetime, maxAttempts, maxSends, window, cooldown, reuse, ceiling, lockout, grace */
+/** KEYS[1] code record, KEYS[2] identity record; ARGV: hash, sealed, vid, lifetime, maxAttempts, maxSends, window, cooldown, reuse, ceiling, lockout, grace */
 export const ISSUE = `${NOW}${EXTEND}
-local key = KEYS[1]
+local codeKey, idKey = KEYS[1], KEYS[2]
 local lifetime, maxAttempts = tonumber(ARGV[4]), tonumber(ARGV[5])
 local maxSends, window, cooldown = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
 local reuse, ceiling, grace = ARGV[9] == '1', tonumber(ARGV[10]), tonumber(ARGV[12])
-local r = redis.call('HMGET', key, 'v', 'h', 'x', 'e', 'a', 'm', 's', 'f', 'fx')
-local e, a, m = tonumber(r[4]) or 0, tonumber(r[5]) or 0, tonumber(r[6]) or maxAttempts
-local f, fx = tonumber(r[8]) or 0, tonumber(r[9]) or 0
+local ir = redis.call('HMGET', idKey, 's', 'f', 'fx')
+local f, fx = tonumber(ir[2]) or 0, tonumber(ir[3]) or 0
 if fx <= now then f = 0; fx = 0 end
 if f >= ceiling then return {'limited', 'locked', fx - now} end
 local sends = {}
-if r[7] then
-  for ts in string.gmatch(r[7], '%d+') do
+if ir[1] then
+  for ts in string.gmatch(ir[1], '%d+') do
     local n = tonumber(ts)
     if n > now - window then sends[#sends + 1] = n end
   end
 end
 if #sends > 0 and sends[#sends] + cooldown > now then return {'limited', 'cooldown', sends[#sends] + cooldown - now} end
 if #sends >= maxSends then return {'limited', 'send_limit', sends[1] + window - now} end
+local r = redis.call('HMGET', codeKey, 'v', 'h', 'x', 'e', 'a', 'm')
+local e, a, m = tonumber(r[4]) or 0, tonumber(r[5]) or 0, tonumber(r[6]) or maxAttempts
 local active = r[2] and r[2] ~= '' and e > now
 if active and a >= m then return {'limited', 'attempts_exhausted', e - now} end
 sends[#sends + 1] = now
-local out
+redis.call('HSET', idKey, 's', table.concat(sends, ' '), 'f', f, 'fx', fx)
+extend(idKey, now, math.max(now + window, fx))
 if active and reuse and r[3] and r[3] ~= '' then
-  redis.call('HSET', key, 's', table.concat(sends, ' '), 'f', f, 'fx', fx)
-  out = {'ok', r[1], e, 1, #sends, r[3]}
-else
-  local vid = ARGV[3]
-  if active then vid = r[1] else a = 0; m = maxAttempts end
-  e = now + lifetime
-  redis.call('HSET', key, 'v', vid, 'h', ARGV[1], 'x', ARGV[2], 'e', e, 'a', a, 'm', m, 's', table.concat(sends, ' '), 'f', f, 'fx', fx)
-  local resend = 0
-  if active then resend = 1 end
-  out = {'ok', vid, e, resend, #sends, ''}
+  return {'ok', r[1], e, 1, #sends, r[3]}
 end
-local keep = math.max(e + grace, now + window, fx)
-redis.call('PEXPIRE', key, math.ceil(keep - now))
-return out
+local vid = ARGV[3]
+local resend = 0
+if active then vid = r[1]; resend = 1 else a = 0; m = maxAttempts end
+e = now + lifetime
+redis.call('HSET', codeKey, 'v', vid, 'h', ARGV[1], 'x', ARGV[2], 'e', e, 'a', a, 'm', m)
+redis.call('PEXPIRE', codeKey, math.ceil(e + grace - now))
+return {'ok', vid, e, resend, #sends, ''}
 `;
 
-/** KEYS[1] record; ARGV: candidate hash, ceiling, lockout */
+/** KEYS[1] code record, KEYS[2] identity record; ARGV: candidate hash, ceiling, lockout */
 export const CHECK = `${NOW}${EXTEND}
-local key = KEYS[1]
+local codeKey, idKey = KEYS[1], KEYS[2]
 local ceiling, lockout = tonumber(ARGV[2]), tonumber(ARGV[3])
-local r = redis.call('HMGET', key, 'v', 'h', 'e', 'a', 'm', 'f', 'fx')
-if not r[1] then return {'denied', 'unknown'} end
-local f, fx = tonumber(r[6]) or 0, tonumber(r[7]) or 0
+local ir = redis.call('HMGET', idKey, 'f', 'fx')
+local f, fx = tonumber(ir[1]) or 0, tonumber(ir[2]) or 0
 if fx <= now then f = 0 end
 if f >= ceiling then return {'denied', 'too_many_attempts'} end
+local r = redis.call('HMGET', codeKey, 'v', 'h', 'e', 'a', 'm')
 if not r[2] or r[2] == '' then return {'denied', 'unknown'} end
 if tonumber(r[3]) <= now then
-  redis.call('HSET', key, 'h', '', 'x', '')
+  redis.call('HSET', codeKey, 'h', '', 'x', '')
   return {'denied', 'expired'}
 end
 local a, m = tonumber(r[4]), tonumber(r[5])
 if a >= m then return {'denied', 'too_many_attempts'} end
 -- The attempt is spent before the comparison.
 a = a + 1
-redis.call('HSET', key, 'a', a)
+redis.call('HSET', codeKey, 'a', a)
 -- Both sides are HMAC-SHA-256 digests under a pepper Redis never sees; Lua 5.1 interns strings, so this
 -- is a pointer comparison and its timing says nothing about the stored digest.
 if r[2] == ARGV[1] then
-  redis.call('HSET', key, 'h', '', 'x', '', 'f', 0, 'fx', 0)
+  redis.call('HSET', codeKey, 'h', '', 'x', '')
+  if ir[1] then redis.call('HSET', idKey, 'f', 0, 'fx', 0) end
   return {'approved', r[1]}
 end
 f = f + 1
 fx = now + lockout
-redis.call('HSET', key, 'f', f, 'fx', fx)
-extend(key, now, fx)
+redis.call('HSET', idKey, 'f', f, 'fx', fx)
+extend(idKey, now, fx)
 return {'denied', 'wrong', m - a}
 `;
 

@@ -1,8 +1,8 @@
 /**
  * The store for queue mode and several n8n instances: every process that may generate or verify points
- * at the same Redis. One Lua script per operation (atomic, one round trip); keys are
- * `<prefix>otp:<subject>` and `<prefix>totp:<subject>` where subject is an HMAC, so Redis holds no
- * phone numbers, usernames or codes.
+ * at the same Redis. One Lua script per operation (atomic, one round trip). Keys are
+ * `<prefix>otp:{<identity>}` (send times, failures), `<prefix>otp:{<identity>}:<subject>` (the code) and
+ * `<prefix>totp:<subject>`, all HMACs, so Redis holds no phone numbers, usernames or codes.
  */
 import type Redis from 'ioredis';
 import { CHECK, ISSUE, REVOKE, TOTP } from './redisScripts';
@@ -21,8 +21,8 @@ import {
 type Reply = Array<string | number>;
 
 interface OtpCommands {
-	otpIssue(key: string, ...args: Array<string | number>): Promise<Reply>;
-	otpCheck(key: string, ...args: Array<string | number>): Promise<Reply>;
+	otpIssue(codeKey: string, identityKey: string, ...args: Array<string | number>): Promise<Reply>;
+	otpCheck(codeKey: string, identityKey: string, ...args: Array<string | number>): Promise<Reply>;
 	otpRevoke(key: string, hash: string): Promise<number>;
 	otpTotp(key: string, ...args: Array<string | number>): Promise<Reply>;
 }
@@ -45,23 +45,24 @@ export class RedisOtpStore implements OtpStore {
 	) {
 		this.prefix = options.keyPrefix ?? 'n8n-otp:';
 		// defineCommand sends EVALSHA and falls back to EVAL once if Redis does not know the script yet.
-		const define = (name: string, lua: string) => {
-			if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: 1, lua });
+		const define = (name: string, lua: string, numberOfKeys: number) => {
+			if (!(name in redis)) redis.defineCommand(name, { numberOfKeys, lua });
 		};
-		define('otpIssue', ISSUE);
-		define('otpCheck', CHECK);
-		define('otpRevoke', REVOKE);
-		define('otpTotp', TOTP);
+		define('otpIssue', ISSUE, 2);
+		define('otpCheck', CHECK, 2);
+		define('otpRevoke', REVOKE, 1);
+		define('otpTotp', TOTP, 1);
 		this.commands = redis as unknown as OtpCommands;
 	}
 
-	private codeKey(subject: string): string {
-		return `${this.prefix}otp:${subject}`;
+	/** `{identity}` is a hash tag: both keys of one identifier land in the same Redis Cluster slot. */
+	private keys(identity: string, subject: string): [string, string] {
+		return [`${this.prefix}otp:{${identity}}:${subject}`, `${this.prefix}otp:{${identity}}`];
 	}
 
 	async issue(p: IssueParams): Promise<IssueResult> {
 		const r = await this.commands.otpIssue(
-			this.codeKey(p.subject),
+			...this.keys(p.identity, p.subject),
 			p.codeHash,
 			p.sealedCode ?? '',
 			p.verificationId,
@@ -88,14 +89,14 @@ export class RedisOtpStore implements OtpStore {
 	}
 
 	async check(p: CheckParams): Promise<CheckResult> {
-		const r = await this.commands.otpCheck(this.codeKey(p.subject), p.codeHash, p.failureCeiling, Math.round(p.lockoutMs));
+		const r = await this.commands.otpCheck(...this.keys(p.identity, p.subject), p.codeHash, p.failureCeiling, Math.round(p.lockoutMs));
 		if (r[0] === 'approved') return { approved: true, verificationId: String(r[1]) };
 		const reason = r[1] as Exclude<CheckResult, { approved: true }>['reason'];
 		return reason === 'wrong' ? { approved: false, reason, attemptsLeft: Number(r[2]) } : { approved: false, reason };
 	}
 
-	async revoke(subject: string, codeHash: string): Promise<boolean> {
-		return (await this.commands.otpRevoke(this.codeKey(subject), codeHash)) === 1;
+	async revoke(identity: string, subject: string, codeHash: string): Promise<boolean> {
+		return (await this.commands.otpRevoke(this.keys(identity, subject)[0], codeHash)) === 1;
 	}
 
 	async checkTotp(p: TotpCheckParams): Promise<TotpCheckResult> {

@@ -105,10 +105,12 @@ export class OtpService {
 
 	async generate(target: Subject, policyInput: Partial<OtpPolicy> = {}, allowLongLifetime = false): Promise<GenerateOutcome> {
 		const policy = checkPolicy(policyInput, allowLongLifetime);
+		const identity = this.pepper.identity(target.identifier);
 		const subject = this.pepper.subject(target.identifier, target.purpose);
 		const code = generateCode(policy.digits);
 		const codeHash = this.pepper.codeHash(subject, code, target.binding ?? '');
 		const result = await this.store.issue({
+			identity,
 			subject,
 			codeHash,
 			sealedCode: policy.resend === 'sameCode' ? this.pepper.seal(subject, code) : undefined,
@@ -142,7 +144,7 @@ export class OtpService {
 			sameCode,
 			sendsInWindow: result.sendsInWindow,
 			revoke: async () => {
-				if (!sameCode) await this.store.revoke(subject, codeHash);
+				if (!sameCode) await this.store.revoke(identity, subject, codeHash);
 			},
 		};
 	}
@@ -157,6 +159,7 @@ export class OtpService {
 		if (code === undefined) return { approved: false, reason: 'malformed' };
 		const subject = this.pepper.subject(target.identifier, target.purpose);
 		const result = await this.store.check({
+			identity: this.pepper.identity(target.identifier),
 			subject,
 			codeHash: this.pepper.codeHash(subject, code, target.binding ?? ''),
 			failureCeiling: policy.failureCeiling,

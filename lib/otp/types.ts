@@ -1,7 +1,9 @@
 /**
- * The contract between the OTP logic and its stores. A store only ever sees keyed hashes: `subject` is
- * HMAC(pepper, identifier + purpose) and `codeHash` is HMAC(pepper, subject + code), so a store dump holds
- * no phone number and nothing that can be brute-forced without the pepper.
+ * The contract between the OTP logic and its stores. A store only ever sees keyed hashes: `identity` is
+ * HMAC(pepper, identifier) — send limits, cooldown and the failure count live there, shared by every
+ * purpose — `subject` is HMAC(pepper, identifier + purpose) for the code itself, and `codeHash` is
+ * HMAC(pepper, subject + code). A store dump holds no phone number and nothing that can be brute-forced
+ * without the pepper.
  */
 
 /** Why a generate request was refused. Every one of them is a "try again later" for the end user. */
@@ -16,6 +18,7 @@ export type LimitReason =
 	| 'locked';
 
 export interface IssueParams {
+	identity: string;
 	subject: string;
 	codeHash: string;
 	/** The code encrypted with a pepper-derived key; only given when the resend policy re-sends the same code. */
@@ -47,6 +50,7 @@ export type IssueResult =
 	| { ok: false; limit: LimitReason; retryAfterMs: number };
 
 export interface CheckParams {
+	identity: string;
 	subject: string;
 	codeHash: string;
 	failureCeiling: number;
@@ -83,7 +87,7 @@ export interface OtpStore {
 	issue(params: IssueParams): Promise<IssueResult>;
 	check(params: CheckParams): Promise<CheckResult>;
 	/** Invalidates the code with this hash (if it is still the current one), e.g. after a failed SMS send. */
-	revoke(subject: string, codeHash: string): Promise<boolean>;
+	revoke(identity: string, subject: string, codeHash: string): Promise<boolean>;
 	checkTotp(params: TotpCheckParams): Promise<TotpCheckResult>;
 	close(): Promise<void>;
 }

@@ -103,7 +103,7 @@ describe('memory store bounds', () => {
 		let now = 0;
 		const store = new MemoryOtpStore({ maxEntries: 100, now: () => now, sweepIntervalMs: 0 });
 		const base = { codeHash: 'ab', verificationId: 'v', lifetimeMs: 1000, maxAttempts: 5, maxSends: 5, sendWindowMs: 1000, cooldownMs: 0, reuseActiveCode: false, failureCeiling: 10, lockoutMs: 1000 };
-		for (let i = 0; i < 250; i++) await store.issue({ ...base, subject: `s${i}` });
+		for (let i = 0; i < 250; i++) await store.issue({ ...base, identity: `i${i}`, subject: `s${i}` });
 		expect(store.size).toBe(100);
 		now += 60 * 60_000;
 		expect(store.sweep()).toBe(100);

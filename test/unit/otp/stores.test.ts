@@ -108,6 +108,17 @@ describe.each(FIXTURES)('%s store', (_name, make) => {
 		expect(await fx.service.generate(alice, { ...FAST, ...policy })).toMatchObject({ ok: false, limit: 'locked' });
 	});
 
+	it('send limits and the failure count are per identifier, shared by every purpose', async () => {
+		const policy = { failureCeiling: 3 };
+		await issueCode(fx, { maxSends: 2 });
+		const reset = await issueCode(fx, { maxSends: 2 }, { ...alice, purpose: 'password-reset' });
+		// A third purpose does not buy a third SMS.
+		expect(await fx.service.generate({ ...alice, purpose: 'signup' }, { ...FAST, maxSends: 2 })).toMatchObject({ ok: false, limit: 'send_limit' });
+		// Failures on one purpose count toward the lock of the identifier on another.
+		for (let i = 0; i < 3; i++) await fx.service.verify({ ...alice, purpose: 'password-reset' }, wrongCodeFor(reset.code), { failureCeiling: policy.failureCeiling });
+		expect(await fx.service.verify(alice, '000000', { failureCeiling: policy.failureCeiling })).toEqual({ approved: false, reason: 'too_many_attempts' });
+	});
+
 	it('ceiling above 100 is refused', async () => {
 		await expect(fx.service.generate(alice, { failureCeiling: 101 })).rejects.toThrow(/1 to 100/);
 	});
@@ -199,12 +210,17 @@ describe('redis store housekeeping', () => {
 		try {
 			await issueCode(fx);
 			const { redis, prefix } = fx.store as unknown as { redis: import('ioredis').default; prefix: string };
-			const keys = await redis.keys(`${prefix}*`);
-			expect(keys).toHaveLength(1);
-			const ttl = await redis.pttl(keys[0]);
-			// Lifetime (10 min) + the grace for reporting "expired" (15 min), never "no expiry" (-1).
-			expect(ttl).toBeGreaterThan(20 * 60_000);
-			expect(ttl).toBeLessThanOrEqual(25 * 60_000);
+			const keys = (await redis.keys(`${prefix}*`)).sort();
+			// The identity record (send times, failures) and the code record, in one Cluster hash slot.
+			expect(keys).toHaveLength(2);
+			expect(keys[0]).toMatch(/^.*otp:\{[0-9a-f]{64}\}$/);
+			expect(keys[1].startsWith(`${keys[0]}:`)).toBe(true);
+			const [identityTtl, codeTtl] = await Promise.all(keys.map((k) => redis.pttl(k)));
+			// Send window (10 min) for the identity; lifetime (10 min) + the grace for "expired" (15 min) for the code.
+			expect(identityTtl).toBeGreaterThan(9 * 60_000);
+			expect(identityTtl).toBeLessThanOrEqual(10 * 60_000);
+			expect(codeTtl).toBeGreaterThan(20 * 60_000);
+			expect(codeTtl).toBeLessThanOrEqual(25 * 60_000);
 		} finally {
 			await fx.close();
 		}
