@@ -4,8 +4,10 @@
  * first one's reply — waiting for it when it is still in flight — and send nothing.
  *
  * In-process memory: it protects against retries that reach the same n8n process (regular mode, or the
- * main/webhook process in queue mode where the trigger runs). A definite failure frees the key so a
- * retry can try again; an unknown outcome (timeout) keeps it, since re-sending could double-text.
+ * main/webhook process in queue mode, where the trigger runs and the reply is written). The reply node
+ * settles a key with the full outcome when it runs in this process; otherwise the trigger settles it from
+ * the status of the reply n8n wrote. A definite failure frees the key so a retry can try again; an unknown
+ * outcome (timeout) keeps it, since re-sending could double-text.
  */
 import { createHash } from 'node:crypto';
 import type { ReplyOutcome } from './reply';
@@ -47,7 +49,8 @@ export class DuplicateWindow {
 	/** Records how the first request ended and answers the duplicates waiting for it. */
 	settle(key: string, outcome: ReplyOutcome, retryable: boolean): void {
 		const entry = this.entries.get(key);
-		if (!entry) return;
+		// The first settle wins: the reply node knows more (message id, reason) than the response status.
+		if (!entry || entry.outcome) return;
 		entry.outcome = outcome;
 		for (const resolve of entry.waiters.splice(0)) resolve(outcome);
 		if (retryable) this.entries.delete(key);
@@ -84,3 +87,12 @@ export class DuplicateWindow {
 
 /** One window per n8n process, shared by the trigger (claims) and the reply node (settles). */
 export const sharedDuplicateWindow = new DuplicateWindow();
+
+/** How the first request ended, judged from the HTTP status n8n wrote when no reply node settled it. */
+export function outcomeFromStatus(status: number): { outcome: ReplyOutcome; retryable: boolean } {
+	if (status >= 200 && status < 300) return { outcome: { ok: true }, retryable: false };
+	const reason = 'the same SMS was requested moments ago and that request failed';
+	// 4xx and 502 (RingCentral refused) mean nothing was sent; anything else may have sent it.
+	const retryable = (status >= 400 && status < 500) || status === 502;
+	return { outcome: { ok: false, failure: { status: retryable ? status : 504, code: retryable ? 'send-failed' : 'timeout', reason } }, retryable };
+}

@@ -6,6 +6,7 @@ import {
 	dedupeKey,
 	getPreset,
 	handleGatewayRequest,
+	outcomeFromStatus,
 	renderReply,
 	sharedDuplicateWindow,
 	splitUrlQuery,
@@ -140,6 +141,15 @@ export class SmsGatewayTrigger implements INodeType {
 			// The caller was told "success": a retry must not text again, whatever the send does later.
 			for (const key of keys ?? []) sharedDuplicateWindow.settle(key, { ok: true }, false);
 			return { noWebhookResponse: true, workflowData: [items] };
+		}
+		if (keys) {
+			// In queue mode the reply node runs on a worker and cannot settle our keys: the reply n8n
+			// writes here, in this process, still tells success from failure.
+			const settleKeys = keys;
+			res.once('finish', () => {
+				const { outcome, retryable } = outcomeFromStatus(res.statusCode);
+				for (const key of settleKeys) sharedDuplicateWindow.settle(key, outcome, retryable);
+			});
 		}
 		return { workflowData: [items] };
 	}

@@ -6,80 +6,18 @@
  * 4xx replies with a reason and send nothing. Prints the figures the issue asks for.
  */
 import { PRESETS, getPreset } from '../../lib/gateway';
-import { SIM_DEFAULTS, startSimulator, type Simulator } from '../../simulator';
+import { startSimulator, type Simulator } from '../../simulator';
 import { BAD_INPUT } from '../unit/gateway/corpus';
 import { PRESET_SHAPES, type PresetShape } from '../unit/gateway/preset-shapes';
-import { E2E_TIMEOUT_MS, newId, PACKAGE_NODE_PREFIX, startN8n, type N8nInstance } from './harness';
+import { SENDER, SMS_PATH, gatewayCredentials, gatewayWorkflow as buildWorkflow, withoutReply, type GatewayWorkflowOptions } from '../unit/gateway/workflows';
+import { E2E_TIMEOUT_MS, newId, startN8n, type N8nInstance } from './harness';
 
-const SENDER = SIM_DEFAULTS.smsNumbers[0];
-const SMS_PATH = '/restapi/v1.0/account/~/extension/~/sms';
 const rcCredentialId = newId();
 const authCredentialId = newId();
 let n8n: N8nInstance;
 let sim: Simulator;
 
-let seq = 0;
-const uuid = () => `0a0b0c0d-0000-4000-8000-${String(++seq).padStart(12, '0')}`;
-
-interface GatewayWorkflowOptions {
-	path: string;
-	preset: string;
-	/** Extra trigger parameters (e.g. replyTiming_generic, gatewayOptions). */
-	trigger?: Record<string, unknown>;
-	auth?: boolean;
-	/** RingCentral node time budget (seconds): templates set it below the caller's own timeout. */
-	timeoutSeconds?: number;
-}
-
-/** The wiring the templates use: RingCentral "On Error: Continue" so failures reach the Reply node as items. */
-function gatewayWorkflow(o: GatewayWorkflowOptions) {
-	return {
-		id: newId(),
-		name: `Gateway ${o.path} (e2e)`,
-		nodes: [
-			{
-				id: uuid(),
-				name: 'SMS Gateway Trigger',
-				type: `${PACKAGE_NODE_PREFIX}.smsGatewayTrigger`,
-				typeVersion: 1,
-				position: [0, 0],
-				webhookId: uuid(),
-				parameters: { path: o.path, preset: o.preset, ...(o.auth ? { authentication: 'smsGatewayAuthApi' } : {}), ...(o.trigger ?? {}) },
-				...(o.auth ? { credentials: { smsGatewayAuthApi: { id: authCredentialId, name: 'Gateway caller (e2e)' } } } : {}),
-			},
-			{
-				id: uuid(),
-				name: 'RingCentral',
-				type: `${PACKAGE_NODE_PREFIX}.ringCentral`,
-				typeVersion: 1,
-				position: [220, 0],
-				onError: 'continueRegularOutput',
-				parameters: {
-					resource: 'sms',
-					operation: 'send',
-					from: SENDER,
-					to: '={{ $json.to }}',
-					text: '={{ $json.text }}',
-					options: { timeoutSeconds: o.timeoutSeconds ?? 10 },
-				},
-				credentials: { ringCentralJwtApi: { id: rcCredentialId, name: 'RingCentral (simulator)' } },
-			},
-			{
-				id: uuid(),
-				name: 'SMS Gateway Reply',
-				type: `${PACKAGE_NODE_PREFIX}.smsGatewayReply`,
-				typeVersion: 1,
-				position: [440, 0],
-				parameters: { replyFormat: 'trigger' },
-			},
-		],
-		connections: {
-			'SMS Gateway Trigger': { main: [[{ node: 'RingCentral', type: 'main', index: 0 }]] },
-			RingCentral: { main: [[{ node: 'SMS Gateway Reply', type: 'main', index: 0 }]] },
-		},
-		settings: { executionOrder: 'v1' },
-	};
-}
+const gatewayWorkflow = (o: GatewayWorkflowOptions) => buildWorkflow(newId, { rc: rcCredentialId, auth: authCredentialId }, o);
 
 const workflows = [
 	...PRESETS.map((p) => gatewayWorkflow({ path: `gw-${p.id}`, preset: p.id })),
@@ -89,11 +27,6 @@ const workflows = [
 	gatewayWorkflow({ path: 'gw-budget', preset: 'manageEngine', timeoutSeconds: 2 }),
 	withoutReply(gatewayWorkflow({ path: 'gw-noreply', preset: 'curity' })),
 ];
-
-/** A mistake a user can make: no reply node. n8n would then answer 200 with no body ("sent" for Curity). */
-function withoutReply(w: ReturnType<typeof gatewayWorkflow>) {
-	return { ...w, nodes: w.nodes.filter((n) => n.name !== 'SMS Gateway Reply'), connections: { 'SMS Gateway Trigger': w.connections['SMS Gateway Trigger'] } };
-}
 
 interface Reply {
 	status: number;
@@ -148,15 +81,7 @@ beforeAll(async () => {
 	sim = await startSimulator({ port: 0, latencyMs: 0, config: { limits: { light: 100000, medium: 100000, heavy: 100000, auth: 1000 } } });
 	n8n = await startN8n({
 		workflows,
-		credentials: [
-			{
-				id: rcCredentialId,
-				name: 'RingCentral (simulator)',
-				type: 'ringCentralJwtApi',
-				data: { serverUrl: sim.url, clientId: SIM_DEFAULTS.clientId, clientSecret: SIM_DEFAULTS.clientSecret, jwt: SIM_DEFAULTS.jwt },
-			},
-			{ id: authCredentialId, name: 'Gateway caller (e2e)', type: 'smsGatewayAuthApi', data: { authType: 'basicAuth', user: 'manageengine', password: 'e2e-pass-123' } },
-		],
+		credentials: gatewayCredentials(sim.url, rcCredentialId, authCredentialId),
 		env: { N8N_RINGCENTRAL_SMS_PER_MINUTE: '100000', N8N_RINGCENTRAL_LIGHT_PER_MINUTE: '100000' },
 	});
 }, E2E_TIMEOUT_MS);
@@ -318,6 +243,22 @@ describe('SMS Gateway Trigger in a real n8n', () => {
 		// Another text to the same number is not a duplicate.
 		expect((await call('gw-dedupe', { method: 'GET', query: 'number=%2B16505550165&text=Sensor+up' })).status).toBe(200);
 		expect(sim.messages()).toHaveLength(2);
+	});
+
+	it('reply time: 20 requests in each mode (RingCentral answering at once)', async () => {
+		for (let i = 0; i < 20; i++) {
+			const to = `%2B1650555${String(1000 + i)}`;
+			const accepted = await call('gw-generic', { method: 'GET', query: `to=${to}&text=timing+${i}` });
+			expect(accepted.status).toBe(200);
+			figures.afterAcceptedMs.push(accepted.ms);
+			const immediate = await call('gw-immediate', { method: 'GET', query: `to=${to}&text=timing+immediate+${i}` });
+			expect(immediate.status).toBe(200);
+			figures.immediateMs.push(immediate.ms);
+			figures.repliesChecked += 2;
+		}
+		const deadline = Date.now() + 15_000;
+		while (sim.messages().length < 40 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+		expect(sim.messages()).toHaveLength(40);
 	});
 
 	it('bad-input corpus against the live endpoint: zero 5xx, zero SMS, every reply says why', async () => {

@@ -1,4 +1,4 @@
-import { DuplicateWindow, dedupeKey, getPreset, renderReply, withoutToken } from '../../../lib/gateway';
+import { DuplicateWindow, dedupeKey, getPreset, outcomeFromStatus, renderReply, withoutToken } from '../../../lib/gateway';
 
 const fail = (reason: string, status = 502, code = 'send-failed') => ({ ok: false as const, failure: { status, code, reason } });
 
@@ -69,5 +69,22 @@ describe('duplicate window', () => {
 		const w = new DuplicateWindow();
 		w.claim('k', 60_000);
 		await expect(w.waitFor('k', 5)).resolves.toBeUndefined();
+	});
+});
+
+describe('settling from the reply status (queue mode, no reply node in this process)', () => {
+	it('2xx is success; 4xx and 502 free the key; other 5xx keep it (may have been sent)', () => {
+		expect(outcomeFromStatus(200)).toEqual({ outcome: { ok: true }, retryable: false });
+		expect(outcomeFromStatus(400).retryable).toBe(true);
+		expect(outcomeFromStatus(502).retryable).toBe(true);
+		expect(outcomeFromStatus(500)).toMatchObject({ retryable: false, outcome: { ok: false, failure: { code: 'timeout' } } });
+	});
+
+	it('the first settle wins: the reply node outcome is not overwritten by the status', () => {
+		const w = new DuplicateWindow();
+		w.claim('k', 60_000);
+		w.settle('k', { ok: true, messageId: '42' }, false);
+		w.settle('k', { ok: false, failure: { status: 500, code: 'x', reason: 'y' } }, false);
+		expect(w.claim('k', 60_000)).toMatchObject({ first: false, outcome: { ok: true, messageId: '42' } });
 	});
 });
