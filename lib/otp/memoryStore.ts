@@ -11,6 +11,8 @@ import {
 	type IssueParams,
 	type IssueResult,
 	type OtpStore,
+	type ReserveResult,
+	type SendReservation,
 	type TotpCheckParams,
 	type TotpCheckResult,
 } from './types';
@@ -158,6 +160,22 @@ export class MemoryOtpStore implements OtpStore {
 		};
 		this.put(codeKey, next);
 		return { ok: true, verificationId: next.verificationId, expiresAt, resend: active, sendsInWindow: sends.length };
+	}
+
+	async reserveSend(p: SendReservation): Promise<ReserveResult> {
+		const now = this.now();
+		const key = `i:${p.identity}`;
+		const id = this.identity(key, now);
+		const sends = id.sends.filter((t) => t > now - p.sendWindowMs);
+		if (sends.length > 0 && sends[sends.length - 1] + p.cooldownMs > now) {
+			return { ok: false, limit: 'cooldown', retryAfterMs: sends[sends.length - 1] + p.cooldownMs - now };
+		}
+		if (sends.length >= p.maxSends) return { ok: false, limit: 'send_limit', retryAfterMs: sends[0] + p.sendWindowMs - now };
+		sends.push(now);
+		id.sends = sends;
+		id.deadAt = Math.max(id.deadAt, now + p.sendWindowMs);
+		this.put(key, id);
+		return { ok: true };
 	}
 
 	async check(p: CheckParams): Promise<CheckResult> {

@@ -96,6 +96,26 @@ extend(idKey, now, fx)
 return {'denied', 'wrong', m - a}
 `;
 
+/** KEYS[1] identity record of a destination; ARGV: maxSends, window, cooldown */
+export const RESERVE = `${NOW}${EXTEND}
+local idKey = KEYS[1]
+local maxSends, window, cooldown = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local sends = {}
+local raw = redis.call('HGET', idKey, 's')
+if raw then
+  for ts in string.gmatch(raw, '%d+') do
+    local n = tonumber(ts)
+    if n > now - window then sends[#sends + 1] = n end
+  end
+end
+if #sends > 0 and sends[#sends] + cooldown > now then return {'limited', 'cooldown', sends[#sends] + cooldown - now} end
+if #sends >= maxSends then return {'limited', 'send_limit', sends[1] + window - now} end
+sends[#sends + 1] = now
+redis.call('HSET', idKey, 's', table.concat(sends, ' '))
+extend(idKey, now, now + window)
+return {'ok'}
+`;
+
 /** KEYS[1] record; ARGV: hash to revoke */
 export const REVOKE = `
 local h = redis.call('HGET', KEYS[1], 'h')

@@ -5,7 +5,7 @@
  * `<prefix>totp:<subject>`, all HMACs, so Redis holds no phone numbers, usernames or codes.
  */
 import type Redis from 'ioredis';
-import { CHECK, ISSUE, REVOKE, TOTP } from './redisScripts';
+import { CHECK, ISSUE, RESERVE, REVOKE, TOTP } from './redisScripts';
 import {
 	EXPIRED_GRACE_MS,
 	type CheckParams,
@@ -14,6 +14,8 @@ import {
 	type IssueResult,
 	type LimitReason,
 	type OtpStore,
+	type ReserveResult,
+	type SendReservation,
 	type TotpCheckParams,
 	type TotpCheckResult,
 } from './types';
@@ -24,6 +26,7 @@ interface OtpCommands {
 	otpIssue(codeKey: string, identityKey: string, ...args: Array<string | number>): Promise<Reply>;
 	otpCheck(codeKey: string, identityKey: string, ...args: Array<string | number>): Promise<Reply>;
 	otpRevoke(key: string, hash: string): Promise<number>;
+	otpReserve(key: string, ...args: Array<string | number>): Promise<Reply>;
 	otpTotp(key: string, ...args: Array<string | number>): Promise<Reply>;
 }
 
@@ -51,6 +54,7 @@ export class RedisOtpStore implements OtpStore {
 		define('otpIssue', ISSUE, 2);
 		define('otpCheck', CHECK, 2);
 		define('otpRevoke', REVOKE, 1);
+		define('otpReserve', RESERVE, 1);
 		define('otpTotp', TOTP, 1);
 		this.commands = redis as unknown as OtpCommands;
 	}
@@ -93,6 +97,12 @@ export class RedisOtpStore implements OtpStore {
 		if (r[0] === 'approved') return { approved: true, verificationId: String(r[1]) };
 		const reason = r[1] as Exclude<CheckResult, { approved: true }>['reason'];
 		return reason === 'wrong' ? { approved: false, reason, attemptsLeft: Number(r[2]) } : { approved: false, reason };
+	}
+
+	async reserveSend(p: SendReservation): Promise<ReserveResult> {
+		const r = await this.commands.otpReserve(`${this.prefix}otp:{${p.identity}}`, p.maxSends, Math.round(p.sendWindowMs), Math.round(p.cooldownMs));
+		if (r[0] === 'ok') return { ok: true };
+		return { ok: false, limit: r[1] as 'cooldown' | 'send_limit', retryAfterMs: Math.max(0, Number(r[2])) };
 	}
 
 	async revoke(identity: string, subject: string, codeHash: string): Promise<boolean> {

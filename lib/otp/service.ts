@@ -103,8 +103,21 @@ export class OtpService {
 		private readonly pepper: Pepper,
 	) {}
 
-	async generate(target: Subject, policyInput: Partial<OtpPolicy> = {}, allowLongLifetime = false): Promise<GenerateOutcome> {
+	/**
+	 * `destination`: the normalised number the code will be texted to, when it is not the identifier. It
+	 * gets its own send limit and cooldown (checked first), so varying identifiers cannot flood one phone.
+	 */
+	async generate(target: Subject, policyInput: Partial<OtpPolicy> = {}, allowLongLifetime = false, destination?: string): Promise<GenerateOutcome> {
 		const policy = checkPolicy(policyInput, allowLongLifetime);
+		if (destination !== undefined && destination !== target.identifier) {
+			const reserved = await this.store.reserveSend({
+				identity: this.pepper.identity(destination),
+				maxSends: policy.maxSends,
+				sendWindowMs: policy.sendWindowMs,
+				cooldownMs: policy.cooldownMs,
+			});
+			if (!reserved.ok) return { ok: false, limit: reserved.limit, retryAfterSeconds: Math.max(1, Math.ceil(reserved.retryAfterMs / 1000)) };
+		}
 		const identity = this.pepper.identity(target.identifier);
 		const subject = this.pepper.subject(target.identifier, target.purpose);
 		const code = generateCode(policy.digits);

@@ -49,6 +49,17 @@ export type IssueResult =
 	  }
 	| { ok: false; limit: LimitReason; retryAfterMs: number };
 
+/** A send to a destination that is not the identifier itself (OTP Generate's "Send To"). */
+export interface SendReservation {
+	/** HMAC of the destination phone number, the same form as an identity, so limits are shared. */
+	identity: string;
+	maxSends: number;
+	sendWindowMs: number;
+	cooldownMs: number;
+}
+
+export type ReserveResult = { ok: true } | { ok: false; limit: 'cooldown' | 'send_limit'; retryAfterMs: number };
+
 export interface CheckParams {
 	identity: string;
 	subject: string;
@@ -86,6 +97,8 @@ export interface OtpStore {
 	readonly kind: 'memory' | 'redis';
 	issue(params: IssueParams): Promise<IssueResult>;
 	check(params: CheckParams): Promise<CheckResult>;
+	/** Counts one send to a destination against its own limit and cooldown (SMS bombing, toll fraud). */
+	reserveSend(params: SendReservation): Promise<ReserveResult>;
 	/** Invalidates the code with this hash (if it is still the current one), e.g. after a failed SMS send. */
 	revoke(identity: string, subject: string, codeHash: string): Promise<boolean>;
 	checkTotp(params: TotpCheckParams): Promise<TotpCheckResult>;

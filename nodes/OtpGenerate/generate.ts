@@ -73,7 +73,7 @@ export async function generateItem(this: IExecuteFunctions, service: OtpService,
 	};
 	let issued;
 	try {
-		issued = await service.generate({ identifier: identifier.value, purpose, binding: options.binding ?? '' }, policy, options.allowLongLifetime === true);
+		issued = await service.generate({ identifier: identifier.value, purpose, binding: options.binding ?? '' }, policy, options.allowLongLifetime === true, destination);
 	} catch (error) {
 		throw configError(this, error, i);
 	}

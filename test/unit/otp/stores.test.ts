@@ -119,6 +119,19 @@ describe.each(FIXTURES)('%s store', (_name, make) => {
 		expect(await fx.service.verify(alice, '000000', { failureCeiling: policy.failureCeiling })).toEqual({ approved: false, reason: 'too_many_attempts' });
 	});
 
+	it('a destination phone has its own send limit: new usernames cannot flood one number', async () => {
+		const phone = '+16505550150';
+		const policy = { ...FAST, maxSends: 3 };
+		for (let i = 0; i < 3; i++) {
+			expect(await fx.service.generate({ identifier: `user-${i}`, purpose: 'login' }, policy, false, phone)).toMatchObject({ ok: true });
+		}
+		expect(await fx.service.generate({ identifier: 'user-99', purpose: 'login' }, policy, false, phone)).toMatchObject({ ok: false, limit: 'send_limit' });
+		// The same number as an identifier shares that budget.
+		expect(await fx.service.generate({ identifier: phone, purpose: 'login' }, policy)).toMatchObject({ ok: false, limit: 'send_limit' });
+		// Another destination is unaffected.
+		expect(await fx.service.generate({ identifier: 'user-99', purpose: 'login' }, policy, false, '+16505550151')).toMatchObject({ ok: true });
+	});
+
 	it('ceiling above 100 is refused', async () => {
 		await expect(fx.service.generate(alice, { failureCeiling: 101 })).rejects.toThrow(/1 to 100/);
 	});
