@@ -3,18 +3,21 @@
  * login-per-SMS flow (b), n8n's floor with a fixed token (c) and a bare Node.js proxy (d) — on the RingCentral
  * simulator with a fixed API latency. Prints a table, saves `bench/results/<stamp>.json` and SVG charts.
  *
- * Scale with env vars: BENCH_LATENCY_MS (80), BENCH_LEVELS ("1,20,50"), BENCH_REQUESTS ("50,600,1000", one per
- * level), BENCH_LOGIN_SMS (1000), BENCH_MEMORY_SMS (10000), BENCH_REALISTIC_SMS (12), BENCH_OTP (1 = run the OTP
- * verify benchmark too).
+ * Scale with env vars: BENCH_LATENCY_MS (80), BENCH_LEVELS ("1,20,50"), BENCH_REQUESTS ("50,400,600", one per
+ * level), BENCH_ROUNDS (1; the median of the rounds is reported), BENCH_WARMUP (30), BENCH_MEMORY_SMS (10000),
+ * BENCH_MEMORY_CONCURRENCY (50), BENCH_REALISTIC_SMS (12), BENCH_OTP (0 skips), BENCH_OTP_VERIFIES (5000).
  */
+import os from 'node:os';
 import path from 'node:path';
 import { startN8n, type N8nInstance } from '../test/e2e/harness';
 import { ROOT, findN8nMainPid, rssMb, startTsx, type Child } from './lib/child';
-import { runLoad, type LoadResult } from './lib/load';
+import { medianOf, runLoad, type LoadResult } from './lib/load';
 import { latencyTable, writeCharts, writeResults, type TargetRow } from './lib/report';
 import { SimControl, statsDelta, type SimDelta, type SimInfo } from './lib/sim';
 import {
 	TEMPLATE_CREDENTIAL_ID,
+	callerCredentials,
+	callerHeaders,
 	cloneWorkflow,
 	floorWorkflow,
 	manageEnginePath,
@@ -27,12 +30,14 @@ import {
 import { runOtpVerifyBench } from './lib/verify-rate';
 
 const env = process.env;
-const num = (name: string, fallback: number) => (Number.isFinite(Number(env[name])) && env[name] !== '' && env[name] !== undefined ? Number(env[name]) : fallback);
+const num = (name: string, fallback: number) => (env[name] !== undefined && env[name] !== '' && Number.isFinite(Number(env[name])) ? Number(env[name]) : fallback);
 const LATENCY_MS = num('BENCH_LATENCY_MS', 80);
 const LEVELS = (env.BENCH_LEVELS ?? '1,20,50').split(',').map(Number);
-const REQUESTS = (env.BENCH_REQUESTS ?? '50,600,1000').split(',').map(Number);
-const LOGIN_SMS = num('BENCH_LOGIN_SMS', 1000);
+const REQUESTS = (env.BENCH_REQUESTS ?? '50,400,600').split(',').map(Number);
+const ROUNDS = Math.max(1, num('BENCH_ROUNDS', 1));
+const WARMUP = num('BENCH_WARMUP', 30);
 const MEMORY_SMS = num('BENCH_MEMORY_SMS', 10_000);
+const MEMORY_CONCURRENCY = num('BENCH_MEMORY_CONCURRENCY', 50);
 const MEMORY_STEP = 500;
 const REALISTIC_SMS = num('BENCH_REALISTIC_SMS', 12);
 const UNLIMITED = 1_000_000_000;
@@ -42,14 +47,39 @@ interface Target {
 	label: string;
 	baseUrl: string;
 	path: (i: number) => string;
+	headers?: Record<string, string>;
 }
 
 const log = (text: string) => process.stdout.write(`${text}\n`);
 
+/** Every request of a target, for logins per 1,000 SMS: the simulator's counters summed over its runs. */
+const perTarget = new Map<string, { requests: number; ok: number } & SimDelta>();
+let requestOffset = 0;
+
 async function measure(sim: SimControl, target: Target, requests: number, concurrency: number): Promise<LoadResult & { sim: SimDelta }> {
 	const before = await sim.stats();
-	const result = await runLoad({ baseUrl: target.baseUrl, path: target.path, requests, concurrency });
-	return { ...result, sim: statsDelta(before, await sim.stats()) };
+	// Every request goes to a number not used before in this run, so no duplicate window can interfere.
+	const offset = requestOffset;
+	requestOffset += requests;
+	const result = await runLoad({ baseUrl: target.baseUrl, path: (i) => target.path(offset + i), headers: target.headers, requests, concurrency });
+	const delta = statsDelta(before, await sim.stats());
+	const sum = perTarget.get(target.key) ?? { requests: 0, ok: 0, jwtLogins: 0, refreshes: 0, tokenRequests: 0, smsAccepted: 0, rateLimited: 0, unauthorized: 0, sessionsEvicted: 0 };
+	sum.requests += requests;
+	sum.ok += result.ok;
+	for (const key of Object.keys(delta) as Array<keyof SimDelta>) sum[key] += delta[key];
+	perTarget.set(target.key, sum);
+	if (delta.smsAccepted !== result.ok) log(`  note: ${target.key}) ${result.ok} successful replies but ${delta.smsAccepted} SMS accepted by the simulator`);
+	return { ...result, sim: delta };
+}
+
+/** Linear trend of RSS over messages (MB per 1,000 SMS), fitted on the samples after the first quarter. */
+function memoryTrend(samples: Array<[number, number]>): number {
+	const points = samples.slice(Math.floor(samples.length / 4)).filter(([, mb]) => Number.isFinite(mb));
+	if (points.length < 2) return NaN;
+	const mx = points.reduce((s, [x]) => s + x, 0) / points.length;
+	const my = points.reduce((s, [, y]) => s + y, 0) / points.length;
+	const slope = points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0) / points.reduce((s, [x]) => s + (x - mx) ** 2, 0);
+	return Math.round(slope * 1000 * 100) / 100;
 }
 
 async function main(): Promise<void> {
@@ -86,14 +116,17 @@ async function main(): Promise<void> {
 		log(`simulator ${info.url} (latency ${LATENCY_MS} ms); starting n8n with ${workflows.length} workflows${template ? '' : ' — ManageEngine template missing, (a) skipped'}`);
 		n8n = await startN8n({
 			workflows,
-			credentials: [rcCredential(TEMPLATE_CREDENTIAL_ID, 'RingCentral (bench)', rc), rcCredential('benchSecondUser1', 'RingCentral real', second)],
+			credentials: [
+				rcCredential(TEMPLATE_CREDENTIAL_ID, 'RingCentral (bench)', rc),
+				rcCredential('benchSecondUser1', 'RingCentral real', second),
+				...callerCredentials(template),
+			],
 			env: {
 				// Package limits high too (we measure software); n8n's defaults otherwise, pruning included.
 				N8N_RINGCENTRAL_SMS_PER_MINUTE: String(UNLIMITED),
 				N8N_RINGCENTRAL_LIGHT_PER_MINUTE: String(UNLIMITED),
 				N8N_RINGCENTRAL_HEAVY_PER_MINUTE: String(UNLIMITED),
 				EXECUTIONS_DATA_PRUNE: 'true',
-				N8N_LOG_LEVEL: 'warn',
 			},
 		});
 		const pid = findN8nMainPid(n8n.userFolder);
@@ -110,97 +143,120 @@ async function main(): Promise<void> {
 
 		const base = n8n.baseUrl;
 		const targets: Target[] = [
-			...(template ? [{ key: 'a', label: 'ManageEngine template (this package)', baseUrl: base, path: (i: number) => manageEnginePath(webhookPath(template), i) }] : []),
+			...(template
+				? [{ key: 'a', label: 'ManageEngine template (this package)', baseUrl: base, path: (i: number) => manageEnginePath(webhookPath(template), i), headers: callerHeaders(template) }]
+				: []),
 			{ key: 'b', label: 'naive: Webhook + HTTP login per SMS', baseUrl: base, path: (i) => manageEnginePath(webhookPath(naive), i) },
-			{ key: 'c', label: "n8n floor: Webhook + HTTP, fixed token", baseUrl: base, path: (i) => manageEnginePath(webhookPath(floor), i) },
+			{ key: 'c', label: 'n8n floor: Webhook + HTTP, fixed token', baseUrl: base, path: (i) => manageEnginePath(webhookPath(floor), i) },
 			{ key: 'd', label: 'bare Node.js proxy (custom hosting)', baseUrl: proxyChild.info.url, path: (i) => manageEnginePath('proxy', i).replace('/webhook/proxy', '/') },
 		];
 
-		// 1. Logins per 1,000 SMS, from cold: (a) has not been called yet, so its one login is counted here.
-		const logins: Record<string, { sms: number; jwtLogins: number; perThousand: number; failed: number }> = {};
+		// 0. Warm-up (JIT, connection pools, first logins); counted in the login figures, not in the latency table.
 		for (const target of targets) {
-			const r = await measure(sim, target, LOGIN_SMS, 20);
-			logins[target.key] = {
-				sms: r.sim.smsAccepted,
-				jwtLogins: r.sim.jwtLogins,
-				perThousand: Math.round((r.sim.jwtLogins / Math.max(1, r.sim.smsAccepted)) * 1000 * 10) / 10,
-				failed: r.failed,
-			};
-			log(`logins: ${target.key}) ${r.sim.jwtLogins} JWT logins for ${r.sim.smsAccepted} SMS (${r.failed} failed requests)`);
+			const r = await measure(sim, target, WARMUP, 5);
+			log(`warm-up ${target.key}) ${r.ok}/${WARMUP} ok, ${r.sim.jwtLogins} JWT logins`);
 		}
 
-		// 2. Latency and throughput per concurrency; the order rotates per level so drift on a shared machine
-		// does not always hit the same target.
+		// 1. Latency and throughput per concurrency; the order rotates per level and round so drift on a shared
+		// machine does not always hit the same target.
 		const rows: TargetRow[] = targets.map((t) => ({ key: t.key, label: t.label, levels: {} }));
-		const simChecks: Record<string, SimDelta> = {};
+		const runs: Record<string, LoadResult[]> = {};
 		for (const [li, concurrency] of LEVELS.entries()) {
 			const requests = REQUESTS[li] ?? REQUESTS[REQUESTS.length - 1];
-			const order = targets.map((_, i) => targets[(i + li) % targets.length]);
-			for (const target of order) {
-				const r = await measure(sim, target, requests, concurrency);
-				const { sim: delta, ...load } = r;
-				rows.find((row) => row.key === target.key)!.levels[concurrency] = load;
-				simChecks[`${target.key}@${concurrency}`] = delta;
-				log(`c=${concurrency} ${target.key}) p50 ${load.p50} ms p99 ${load.p99} ms ${load.throughput} SMS/s, ${load.failed} failed, simulator accepted ${delta.smsAccepted}`);
+			for (let round = 0; round < ROUNDS; round++) {
+				const order = targets.map((_, i) => targets[(i + li + round) % targets.length]);
+				for (const target of order) {
+					const { sim: delta, ...load } = await measure(sim, target, requests, concurrency);
+					(runs[`${target.key}@${concurrency}`] ??= []).push(load);
+					log(`c=${concurrency} ${target.key}) p50 ${load.p50} ms p99 ${load.p99} ms ${load.throughput} SMS/s, ${load.failed} failed, ${delta.smsAccepted} SMS at the simulator, ${delta.jwtLogins} logins`);
+				}
 			}
+			for (const row of rows) row.levels[concurrency] = medianOf(runs[`${row.key}@${concurrency}`]);
 		}
 
-		// 3. Memory of the n8n process across MEMORY_SMS messages through the template (or the floor without it).
-		const memTarget = targets[0];
+		// 2. Memory of the n8n process across MEMORY_SMS messages through the template (or the floor without it).
+		const memTarget = targets.find((t) => t.key === 'a') ?? targets.find((t) => t.key === 'c')!;
 		const memory: Array<[number, number]> = [];
+		let memoryLoad: LoadResult | undefined;
 		if (pid) {
 			memory.push([0, rssMb(pid)]);
+			const chunks: LoadResult[] = [];
 			for (let sent = 0; sent < MEMORY_SMS; ) {
 				const step = Math.min(MEMORY_STEP, MEMORY_SMS - sent);
-				await runLoad({ baseUrl: memTarget.baseUrl, path: (i) => memTarget.path(sent + i), requests: step, concurrency: 20 });
+				const { sim: _delta, ...load } = await measure(sim, memTarget, step, MEMORY_CONCURRENCY);
+				chunks.push(load);
 				sent += step;
 				memory.push([sent, rssMb(pid)]);
 			}
+			memoryLoad = medianOf(chunks);
 			log(`memory (${memTarget.key}): ${memory.map(([n, mb]) => `${n}:${mb}`).join(' ')} MB`);
 		}
 
-		// 4. Realistic limits (Auth 5/min, Medium 40/min, 5 sessions per user), second simulator user.
+		// 3. Realistic limits (Auth 5/min, Medium 40/min, 5 sessions per user), on the second simulator user.
 		await sim.configure({ limits: { light: 50, medium: 40, heavy: 10, auth: 5 }, maxSessionsPerUser: 5 });
 		const realistic: Record<string, unknown> = {};
 		const realTargets: Target[] = [
-			...(templateReal ? [{ key: 'a', label: 'template', baseUrl: base, path: (i: number) => manageEnginePath(webhookPath(templateReal), i) }] : []),
+			...(templateReal
+				? [{ key: 'a', label: 'template', baseUrl: base, path: (i: number) => manageEnginePath(webhookPath(templateReal), i), headers: callerHeaders(templateReal) }]
+				: []),
 			{ key: 'b', label: 'naive', baseUrl: base, path: (i) => manageEnginePath(webhookPath(naiveReal), i) },
 		];
 		for (const target of realTargets) {
-			const r = await measure(sim, target, REALISTIC_SMS, 1);
-			realistic[target.key] = { requests: REALISTIC_SMS, ok: r.ok, failed: r.failed, statuses: r.statuses, ...r.sim };
-			log(`realistic limits ${target.key}) ${r.ok}/${REALISTIC_SMS} sent, ${r.sim.jwtLogins} logins, ${r.sim.rateLimited} answered 429 by RingCentral`);
+			const before = await sim.stats();
+			const r = await runLoad({ baseUrl: target.baseUrl, path: (i) => target.path(900_000 + i), headers: target.headers, requests: REALISTIC_SMS, concurrency: 1 });
+			const delta = statsDelta(before, await sim.stats());
+			realistic[target.key] = { requests: REALISTIC_SMS, ok: r.ok, failed: r.failed, statuses: r.statuses, ...delta };
+			log(`realistic limits ${target.key}) ${r.ok}/${REALISTIC_SMS} sent, ${delta.jwtLogins} logins, ${delta.rateLimited} answered 429 by RingCentral`);
 		}
 
-		// 5. OTP verifies per second (memory and Redis stores), in this process.
+		// 4. OTP verifies per second (memory and Redis stores), in this process.
 		const otp = env.BENCH_OTP === '0' ? undefined : await runOtpVerifyBench().catch((error: Error) => ({ error: error.message }));
+		if (otp) log(`OTP verifies: ${JSON.stringify(otp)}`);
 
-		const table = latencyTable(rows, LEVELS);
-		log(`\n${table}\n`);
+		const logins = Object.fromEntries(
+			[...perTarget].map(([key, s]) => [key, { sms: s.smsAccepted, jwtLogins: s.jwtLogins, refreshes: s.refreshes, per1000: Math.round((s.jwtLogins / Math.max(1, s.smsAccepted)) * 1000 * 100) / 100 }]),
+		);
 		const floorRow = rows.find((r) => r.key === 'c');
 		const templateRow = rows.find((r) => r.key === 'a');
-		const ratios = templateRow && floorRow
-			? Object.fromEntries(
-					LEVELS.map((c) => [
-						`c=${c}`,
-						{
-							p50VsFloor: Math.round((templateRow.levels[c].p50 / floorRow.levels[c].p50) * 100) / 100,
-							throughputVsFloor: Math.round((templateRow.levels[c].throughput / floorRow.levels[c].throughput) * 100) / 100,
-						},
-					]),
-				)
-			: undefined;
+		const ratios =
+			templateRow && floorRow
+				? Object.fromEntries(
+						LEVELS.map((c) => [
+							`c=${c}`,
+							{
+								p50VsFloor: Math.round((templateRow.levels[c].p50 / floorRow.levels[c].p50) * 100) / 100,
+								throughputVsFloor: Math.round((templateRow.levels[c].throughput / floorRow.levels[c].throughput) * 100) / 100,
+							},
+						]),
+					)
+				: undefined;
+		const rss = memory.map(([, mb]) => mb).filter(Number.isFinite);
+		const memorySummary = {
+			target: memTarget.key,
+			pid,
+			concurrency: MEMORY_CONCURRENCY,
+			samples: memory,
+			firstMb: rss[1] ?? rss[0],
+			maxMb: Math.max(...rss),
+			lastMb: rss[rss.length - 1],
+			trendMbPer1000: memoryTrend(memory),
+			load: memoryLoad,
+		};
+
+		log(`\n${latencyTable(rows, LEVELS)}\n`);
+		log(`logins per 1,000 SMS: ${Object.entries(logins).map(([k, v]) => `${k}) ${v.per1000} (${v.jwtLogins} logins / ${v.sms} SMS)`).join('; ')}`);
 		if (ratios) log(`template vs floor: ${JSON.stringify(ratios)}`);
+		log(`n8n RSS over ${MEMORY_SMS} SMS via ${memTarget.key}): first ${memorySummary.firstMb} MB, max ${memorySummary.maxMb} MB, last ${memorySummary.lastMb} MB, trend ${memorySummary.trendMbPer1000} MB per 1,000 SMS`);
 		const result = {
 			startedAt: started.toISOString(),
 			finishedAt: new Date().toISOString(),
-			machine: { cpus: require('node:os').cpus().length, node: process.version, n8n: n8n.install.version },
-			settings: { latencyMs: LATENCY_MS, levels: LEVELS, requests: REQUESTS, loginSms: LOGIN_SMS, memorySms: MEMORY_SMS },
+			machine: { cpus: os.cpus().length, loadAverage: os.loadavg(), node: process.version, n8n: n8n.install.version },
+			settings: { latencyMs: LATENCY_MS, levels: LEVELS, requests: REQUESTS, rounds: ROUNDS, warmup: WARMUP, memorySms: MEMORY_SMS },
 			targets: rows,
-			simulatorPerRun: simChecks,
+			runs,
 			loginsPer1000: logins,
 			ratios,
-			memory: { target: memTarget.key, pid, samples: memory },
+			memory: memorySummary,
 			realistic,
 			otp,
 		};

@@ -32,6 +32,8 @@ export interface LoadOptions {
 	/** A reply counts as success when this returns true (default: 2xx). */
 	isOk?: (status: number, body: string) => boolean;
 	timeoutMs?: number;
+	/** Sent with every request (e.g. the caller's Basic auth). */
+	headers?: Record<string, string>;
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -41,9 +43,9 @@ export function percentile(sorted: number[], p: number): number {
 	return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
 }
 
-function once(agent: http.Agent, url: URL, timeoutMs: number): Promise<{ status: number; body: string }> {
+function once(agent: http.Agent, url: URL, timeoutMs: number, headers: Record<string, string>): Promise<{ status: number; body: string }> {
 	return new Promise((resolve) => {
-		const req = http.request(url, { method: 'GET', agent, timeout: timeoutMs }, (res) => {
+		const req = http.request(url, { method: 'GET', agent, timeout: timeoutMs, headers }, (res) => {
 			const chunks: Buffer[] = [];
 			res.on('data', (c: Buffer) => chunks.push(c));
 			res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
@@ -68,7 +70,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 			const i = next++;
 			if (i >= options.requests) return;
 			const t0 = performance.now();
-			const reply = await once(agent, new URL(options.path(i), options.baseUrl), options.timeoutMs ?? 120_000);
+			const reply = await once(agent, new URL(options.path(i), options.baseUrl), options.timeoutMs ?? 120_000, options.headers ?? {});
 			const ms = performance.now() - t0;
 			statuses[reply.status] = (statuses[reply.status] ?? 0) + 1;
 			if (isOk(reply.status, reply.body)) {
@@ -94,5 +96,30 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 		p99: round(percentile(latencies, 99)),
 		mean: round(latencies.reduce((s, v) => s + v, 0) / (latencies.length || 1)),
 		max: round(latencies[latencies.length - 1] ?? NaN),
+	};
+}
+
+/** Several runs of the same measurement folded into one: the median of each figure, counts summed. */
+export function medianOf(runs: LoadResult[]): LoadResult {
+	if (runs.length === 1) return runs[0];
+	const median = (values: number[]) => {
+		const sorted = [...values].sort((a, b) => a - b);
+		const mid = Math.floor(sorted.length / 2);
+		return sorted.length % 2 ? sorted[mid] : Math.round(((sorted[mid - 1] + sorted[mid]) / 2) * 10) / 10;
+	};
+	const statuses: Record<string, number> = {};
+	for (const r of runs) for (const [k, v] of Object.entries(r.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
+	return {
+		requests: runs.reduce((s, r) => s + r.requests, 0),
+		ok: runs.reduce((s, r) => s + r.ok, 0),
+		failed: runs.reduce((s, r) => s + r.failed, 0),
+		statuses,
+		wallMs: runs.reduce((s, r) => s + r.wallMs, 0),
+		throughput: median(runs.map((r) => r.throughput)),
+		p50: median(runs.map((r) => r.p50)),
+		p90: median(runs.map((r) => r.p90)),
+		p99: median(runs.map((r) => r.p99)),
+		mean: median(runs.map((r) => r.mean)),
+		max: Math.max(...runs.map((r) => r.max)),
 	};
 }

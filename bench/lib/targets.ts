@@ -80,9 +80,10 @@ export function floorWorkflow(rc: RcValues): Json {
 	});
 }
 
-/** The shipped ManageEngine template, or undefined when it has not landed in this checkout. */
+/** The shipped ManageEngine template (BENCH_TEMPLATE_FILE overrides), or undefined when it is not there. */
 export function templateWorkflow(): Json | undefined {
-	return fs.existsSync(TEMPLATE_FILE) ? readJson(TEMPLATE_FILE) : undefined;
+	const file = process.env.BENCH_TEMPLATE_FILE || TEMPLATE_FILE;
+	return fs.existsSync(file) ? readJson(file) : undefined;
 }
 
 export function rcCredential(id: string, name: string, rc: Pick<RcValues, 'server' | 'clientId' | 'clientSecret' | 'jwt'>): Json {
@@ -98,4 +99,20 @@ export function rcCredential(id: string, name: string, rc: Pick<RcValues, 'serve
 export function manageEnginePath(webhookPathValue: string, i: number): string {
 	const number = `1650555${String(1000 + (i % 9000)).padStart(4, '0')}`;
 	return `/webhook/${webhookPathValue}?mobileNumber=${number}&message=${encodeURIComponent(`Your ADSelfService Plus code is ${100000 + (i % 900000)}`)}`;
+}
+
+/** The SMS Gateway Trigger's caller credential, when the template asks callers to authenticate. */
+export const BENCH_CALLER = { user: 'manageengine', password: 'bench-caller-password' };
+
+export function callerCredentials(template: Json | undefined): Json[] {
+	const ref = (template?.nodes as Json[] | undefined)?.find((n) => n.credentials?.smsGatewayAuthApi)?.credentials.smsGatewayAuthApi;
+	if (!ref) return [];
+	return [{ id: ref.id, name: ref.name, type: 'smsGatewayAuthApi', data: { authType: 'basicAuth', user: BENCH_CALLER.user, password: BENCH_CALLER.password, token: '', name: '' } }];
+}
+
+/** Headers a caller of the template must send (Basic auth when its trigger uses the caller credential). */
+export function callerHeaders(template: Json | undefined): Record<string, string> {
+	const trigger = (template?.nodes as Json[] | undefined)?.find((n) => String(n.type).endsWith('.smsGatewayTrigger'));
+	if (trigger?.parameters?.authentication !== 'smsGatewayAuthApi') return {};
+	return { authorization: `Basic ${Buffer.from(`${BENCH_CALLER.user}:${BENCH_CALLER.password}`).toString('base64')}` };
 }
