@@ -7,6 +7,8 @@
  * level), BENCH_ROUNDS (1; the median of the rounds is reported), BENCH_WARMUP (30), BENCH_MEMORY_SMS (10000),
  * BENCH_MEMORY_CONCURRENCY (50), BENCH_REALISTIC_SMS (12), BENCH_OTP (0 skips), BENCH_OTP_VERIFIES (5000).
  */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startN8n, type N8nInstance } from '../test/e2e/harness';
@@ -27,7 +29,6 @@ import {
 	webhookPath,
 	type RcValues,
 } from './lib/targets';
-import { runOtpVerifyBench } from './lib/verify-rate';
 
 const env = process.env;
 const num = (name: string, fallback: number) => (env[name] !== undefined && env[name] !== '' && Number.isFinite(Number(env[name])) ? Number(env[name]) : fallback);
@@ -80,6 +81,20 @@ function memoryTrend(samples: Array<[number, number]>): number {
 	const my = points.reduce((s, [, y]) => s + y, 0) / points.length;
 	const slope = points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0) / points.reduce((s, [x]) => s + (x - mx) ** 2, 0);
 	return Math.round(slope * 1000 * 100) / 100;
+}
+
+/** Runs bench/otp.ts (the OTP helper's benchmark) and returns what it saved. */
+async function runOtpBench(): Promise<Record<string, any>> {
+	const count = String(num('BENCH_OTP_VERIFIES', 5000));
+	await new Promise<void>((resolve, reject) =>
+		execFile(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'bench', 'otp.ts'), '--count', count], { cwd: ROOT }, (error) => (error ? reject(error) : resolve())),
+	);
+	return JSON.parse(fs.readFileSync(path.join(ROOT, 'bench', 'results', 'otp-latest.json'), 'utf8')) as Record<string, any>;
+}
+
+function summariseOtp(otp: Record<string, any>): string {
+	if (!Array.isArray(otp.results)) return JSON.stringify(otp);
+	return otp.results.map((r: any) => `${r.store} ${r.verifyApproved?.perSecond} verifies/s (approved), ${r.verifyDenied?.perSecond} (denied)`).join('; ');
 }
 
 async function main(): Promise<void> {
@@ -209,9 +224,9 @@ async function main(): Promise<void> {
 			log(`realistic limits ${target.key}) ${r.ok}/${REALISTIC_SMS} sent, ${delta.jwtLogins} logins, ${delta.rateLimited} answered 429 by RingCentral`);
 		}
 
-		// 4. OTP verifies per second (memory and Redis stores), in this process.
-		const otp = env.BENCH_OTP === '0' ? undefined : await runOtpVerifyBench().catch((error: Error) => ({ error: error.message }));
-		if (otp) log(`OTP verifies: ${JSON.stringify(otp)}`);
+		// 4. OTP verifies per second (memory and Redis stores): the OTP benchmark, bench/otp.ts, in its own process.
+		const otp = env.BENCH_OTP === '0' ? undefined : await runOtpBench().catch((error: Error) => ({ error: error.message }));
+		if (otp) log(`OTP: ${summariseOtp(otp)}`);
 
 		const logins = Object.fromEntries(
 			[...perTarget].map(([key, s]) => [key, { sms: s.smsAccepted, jwtLogins: s.jwtLogins, refreshes: s.refreshes, per1000: Math.round((s.jwtLogins / Math.max(1, s.smsAccepted)) * 1000 * 100) / 100 }]),
@@ -262,7 +277,7 @@ async function main(): Promise<void> {
 		};
 		const dir = path.join(ROOT, 'bench', 'results');
 		log(`saved ${writeResults(dir, stamp, result)}`);
-		for (const f of writeCharts(dir, stamp, rows, LEVELS, memory)) log(`chart ${f}`);
+		for (const f of writeCharts(dir, stamp, rows, LEVELS, memory, `simulator with ${LATENCY_MS} ms per API call, ${os.cpus().length} CPUs`)) log(`chart ${f}`);
 	} finally {
 		await n8n?.stop();
 		for (const c of children.reverse()) await c.stop();

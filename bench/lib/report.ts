@@ -36,10 +36,10 @@ export function writeResults(dir: string, stamp: string, result: Record<string, 
 	return file;
 }
 
-export function writeCharts(dir: string, stamp: string, rows: TargetRow[], levels: number[], memory: Array<[number, number]>): string[] {
+export function writeCharts(dir: string, stamp: string, rows: TargetRow[], levels: number[], memory: Array<[number, number]>, setting: string): string[] {
 	const groups = levels.map((c) => `c=${c}`);
 	const svg = barChart(
-		'SMS through n8n vs. alternatives (RingCentral simulator, fixed API latency)',
+		`One SMS per request: n8n vs. alternatives (${setting})`,
 		[
 			{ title: 'p50 latency (lower is better)', unit: 'ms', groups, series: rows.map((r) => ({ name: r.label, values: levels.map((c) => r.levels[c]?.p50 ?? NaN) })) },
 			{ title: 'Throughput (higher is better)', unit: 'SMS/s', groups, series: rows.map((r) => ({ name: r.label, values: levels.map((c) => r.levels[c]?.throughput ?? NaN) })) },
