@@ -90,6 +90,18 @@ export function fillTemplate(template: string, query: Params, body: Params): str
 	return missing ? undefined : text;
 }
 
+/** Parameter names that carry a caller's secret (static API keys some products add to every request). */
+const SECRET_NAME = /pass(word)?|pwd|secret|token|api[-_]?key|^key$|auth|signature|credential/i;
+
+/** Keeps the parameters for the output item but never the caller's secrets: values are replaced, names kept. */
+export function redactSecrets(value: unknown): unknown {
+	if (Array.isArray(value)) return value.map(redactSecrets);
+	if (value === null || typeof value !== 'object') return value;
+	const out: Params = {};
+	for (const [k, v] of Object.entries(value as Params)) out[k] = SECRET_NAME.test(k) ? '[redacted]' : redactSecrets(v);
+	return out;
+}
+
 export function extract(
 	query: Params,
 	body: Params,
@@ -133,7 +145,7 @@ export function extract(
 	const ccHit = single('country code', find(fields.countryCode, query, body));
 	if (!ccHit.ok) return ccHit;
 
-	const parameters: Params = { ...query, ...body };
+	const parameters = redactSecrets({ ...query, ...body }) as Params;
 	for (const name of options.dropParams ?? []) delete parameters[name];
 	if (options.bodyText !== undefined) parameters.body = options.bodyText;
 	return { ok: true, value: { recipients, text, from: fromHit.value, countryCode: ccHit.value, parameters } };

@@ -80,3 +80,16 @@ describe('body parsing', () => {
 		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 	});
 });
+
+describe('output parameters never carry the caller\'s secrets', () => {
+	it('redacts static credentials a product adds to each request, keeping the names', () => {
+		const r = extract(
+			{ to: '1', text: 'x', apikey: 'k-123', user: 'me' },
+			{ auth: { password: 'p-456', account: 'acme' }, access_token: 't-789' },
+			fields,
+			opts,
+		);
+		expect(r.ok && r.value.parameters).toEqual({ to: '1', text: 'x', apikey: '[redacted]', user: 'me', auth: '[redacted]', access_token: '[redacted]' });
+		expect(JSON.stringify(r)).not.toMatch(/k-123|p-456|t-789/);
+	});
+});
