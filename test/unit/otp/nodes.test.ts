@@ -97,6 +97,26 @@ describe('OTP Generate → SMS → OTP Verify', () => {
 		expect(json(await generate({ identifier: '+16505550123' }), 1)).toEqual([expect.objectContaining({ limit: 'cooldown' })]);
 	});
 
+	it('writes nothing to the console or stdio during generate, verify and a failed send', async () => {
+		const written: string[] = [];
+		const spies = [
+			...(['log', 'info', 'warn', 'error', 'debug'] as const).map((m) => jest.spyOn(console, m).mockImplementation((...a: unknown[]) => void written.push(a.map(String).join(' ')))),
+			jest.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => (written.push(String(chunk)), true)),
+			jest.spyOn(process.stderr, 'write').mockImplementation((chunk: unknown) => (written.push(String(chunk)), true)),
+		];
+		try {
+			await generate({ identifier: '+16505550123' });
+			const code = codeFromSms('+16505550123');
+			await verify({ identifier: '+16505550123', code: code.replace(/.$/, (d) => String((Number(d) + 1) % 10)) });
+			await verify({ identifier: '+16505550123', code });
+			sim.addFaults({ path: '/restapi/v1.0/account/~/extension/~/sms', status: 500, body: { errorCode: 'CMN-500', message: 'boom' } });
+			await generate({ identifier: '+16505550124', options: { timeoutSeconds: 2 } }).catch(() => undefined);
+		} finally {
+			spies.forEach((s) => s.mockRestore());
+		}
+		expect(written).toEqual([]);
+	});
+
 	it('sends the limited item to the Limited output with retryAfterSeconds', async () => {
 		await generate({ identifier: '+16505550123' });
 		const out = await generate({ identifier: '+16505550123' });
