@@ -166,6 +166,13 @@ export const triggerProperties: INodeProperties[] = [
 		description: 'The production URL is &lt;n8n&gt;/webhook/&lt;path&gt; (and /webhook-test/&lt;path&gt; while testing). GET and POST both arrive here.',
 	},
 	{
+		displayName:
+			'Wiring: this trigger → RingCentral (Send SMS, Settings → On Error: Continue) → SMS Gateway Reply. The reply node answers the caller in the format below; with "Reply: Immediately" the caller is answered at once.',
+		name: 'wiringNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
 		displayName: 'Caller',
 		name: 'preset',
 		type: 'options',
