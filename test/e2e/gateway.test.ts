@@ -9,11 +9,12 @@ import { PRESETS, getPreset } from '../../lib/gateway';
 import { startSimulator, type Simulator } from '../../simulator';
 import { BAD_INPUT } from '../unit/gateway/corpus';
 import { PRESET_SHAPES, type PresetShape } from '../unit/gateway/preset-shapes';
-import { SENDER, SMS_PATH, gatewayCredentials, gatewayWorkflow as buildWorkflow, withoutReply, type GatewayWorkflowOptions } from '../unit/gateway/workflows';
+import { QUERY_TOKEN, SENDER, SMS_PATH, gatewayCredentials, gatewayWorkflow as buildWorkflow, withoutReply, type GatewayWorkflowOptions } from '../unit/gateway/workflows';
 import { E2E_TIMEOUT_MS, newId, startN8n, type N8nInstance } from './harness';
 
 const rcCredentialId = newId();
 const authCredentialId = newId();
+const queryCredentialId = newId();
 let n8n: N8nInstance;
 let sim: Simulator;
 
@@ -26,6 +27,9 @@ const workflows = [
 	gatewayWorkflow({ path: 'gw-dedupe', preset: 'prtg', trigger: { gatewayOptions: { duplicateWindowSeconds: 60 } } }),
 	gatewayWorkflow({ path: 'gw-budget', preset: 'manageEngine', timeoutSeconds: 2 }),
 	withoutReply(gatewayWorkflow({ path: 'gw-noreply', preset: 'curity' })),
+	gatewayWorkflow({ path: 'gw-ip', preset: 'keycloak', trigger: { gatewayOptions: { ipAllowList: '10.0.0.0/8, 2001:db8::/32' } } }),
+	gatewayWorkflow({ path: 'gw-ip-local', preset: 'keycloak', trigger: { gatewayOptions: { ipAllowList: '127.0.0.1, ::1' } } }),
+	gatewayWorkflow({ path: 'gw-qtoken', preset: 'prtg', auth: true, authCredential: { id: queryCredentialId, name: 'Gateway caller, query token (e2e)' } }),
 ];
 
 interface Reply {
@@ -81,7 +85,7 @@ beforeAll(async () => {
 	sim = await startSimulator({ port: 0, latencyMs: 0, config: { limits: { light: 100000, medium: 100000, heavy: 100000, auth: 1000 } } });
 	n8n = await startN8n({
 		workflows,
-		credentials: gatewayCredentials(sim.url, rcCredentialId, authCredentialId),
+		credentials: gatewayCredentials(sim.url, rcCredentialId, authCredentialId, queryCredentialId),
 		env: { N8N_RINGCENTRAL_SMS_PER_MINUTE: '100000', N8N_RINGCENTRAL_LIGHT_PER_MINUTE: '100000' },
 	});
 }, E2E_TIMEOUT_MS);
@@ -231,6 +235,32 @@ describe('SMS Gateway Trigger in a real n8n', () => {
 		const ok = await call('gw-auth', { method: 'GET', query: q, headers: basic('manageengine', 'e2e-pass-123') });
 		expectSuccessReply('manageEngine', ok);
 		expect(sim.messages()).toHaveLength(1);
+	});
+
+	it('IP allow-list: a caller outside it gets 403 in its format and nothing runs; an allowed caller is served', async () => {
+		const body = '{"to":"+16505550168","text":"ip test"}';
+		const refused = await call('gw-ip', { method: 'POST', contentType: 'application/json', body });
+		expect(refused.status).toBe(403);
+		expectFailureReply('keycloak', refused, 'forbidden');
+		expect(sim.messages()).toHaveLength(0);
+		expectSuccessReply('keycloak', await call('gw-ip-local', { method: 'POST', contentType: 'application/json', body }));
+		expect(sim.messages()).toHaveLength(1);
+	});
+
+	it('query-token auth: wrong token 401; right token sends, and the token is not in the saved execution', async () => {
+		const q = 'number=%2B16505550169&text=token+test';
+		const wrong = await call('gw-qtoken', { method: 'GET', query: `${q}&key=nope` });
+		expect(wrong.status).toBe(401);
+		expect(wrong.body).toMatch(/^ERROR: /);
+		const ok = await call('gw-qtoken', { method: 'GET', query: `${q}&key=${QUERY_TOKEN}` });
+		expect({ status: ok.status, body: ok.body }).toEqual({ status: 200, body: 'OK' });
+		figures.repliesChecked += 2;
+		expect(sim.messages()).toHaveLength(1);
+		const workflowId = workflows.find((w) => w.name.includes('gw-qtoken'))!.id;
+		const [summary] = await n8n.rest.listExecutions({ workflowId });
+		const detail = await n8n.rest.getExecution(summary.id);
+		expect(detail.rawData).toContain('token test');
+		expect(detail.rawData).not.toContain(QUERY_TOKEN);
 	});
 
 	it('duplicate window: PRTG retrying the same SMS three times texts once and gets the same reply each time', async () => {

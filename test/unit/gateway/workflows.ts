@@ -8,7 +8,10 @@ export const PACKAGE_NODE_PREFIX = 'n8n-nodes-ringcentral-sms';
 export const SENDER = SIM_DEFAULTS.smsNumbers[0];
 export const SMS_PATH = '/restapi/v1.0/account/~/extension/~/sms';
 
-export function gatewayCredentials(simUrl: string, rcCredentialId: string, authCredentialId: string) {
+export const QUERY_TOKEN = 'q-secret-token-7f3a9c';
+
+/** RingCentral (simulator), a Basic-auth caller credential and, if asked, a query-token one (parameter `key`). */
+export function gatewayCredentials(simUrl: string, rcCredentialId: string, authCredentialId: string, queryCredentialId?: string) {
 	return [
 		{
 			id: rcCredentialId,
@@ -17,6 +20,9 @@ export function gatewayCredentials(simUrl: string, rcCredentialId: string, authC
 			data: { serverUrl: simUrl, clientId: SIM_DEFAULTS.clientId, clientSecret: SIM_DEFAULTS.clientSecret, jwt: SIM_DEFAULTS.jwt },
 		},
 		{ id: authCredentialId, name: 'Gateway caller (e2e)', type: 'smsGatewayAuthApi', data: { authType: 'basicAuth', user: 'manageengine', password: 'e2e-pass-123' } },
+		...(queryCredentialId
+			? [{ id: queryCredentialId, name: 'Gateway caller, query token (e2e)', type: 'smsGatewayAuthApi', data: { authType: 'query', name: 'key', token: QUERY_TOKEN } }]
+			: []),
 	];
 }
 
@@ -29,6 +35,8 @@ export interface GatewayWorkflowOptions {
 	/** Extra trigger parameters (e.g. replyTiming_generic, gatewayOptions). */
 	trigger?: Record<string, unknown>;
 	auth?: boolean;
+	/** Use this caller credential instead of the Basic one. */
+	authCredential?: { id: string; name: string };
 	/** RingCentral node time budget (seconds): templates set it below the caller's own timeout. */
 	timeoutSeconds?: number;
 }
@@ -47,7 +55,7 @@ export function gatewayWorkflow(newId: () => string, ids: { rc: string; auth: st
 				position: [0, 0],
 				webhookId: uuid(),
 				parameters: { path: o.path, preset: o.preset, ...(o.auth ? { authentication: 'smsGatewayAuthApi' } : {}), ...(o.trigger ?? {}) },
-				...(o.auth ? { credentials: { smsGatewayAuthApi: { id: ids.auth, name: 'Gateway caller (e2e)' } } } : {}),
+				...(o.auth ? { credentials: { smsGatewayAuthApi: o.authCredential ?? { id: ids.auth, name: 'Gateway caller (e2e)' } } } : {}),
 			},
 			{
 				id: uuid(),
