@@ -237,7 +237,7 @@ export class RingCentralSession {
 		if (!response) {
 			const failure = classifyNetworkError(error, false);
 			return new RingCentralApiError(
-				this.clean(`Could not reach RingCentral at ${this.serverUrl} to log in (${failure.code ?? error?.message ?? 'network error'}). Check the Server URL and that n8n can reach it.`),
+				this.clean(`Could not reach RingCentral at ${this.serverUrl} to log in. Check the Server URL and that n8n can reach it.`),
 				{ description: failure.code },
 			);
 		}
@@ -310,7 +310,7 @@ export class RingCentralSession {
 							continue;
 						}
 						throw new RingCentralApiError(
-							this.clean(`Could not reach RingCentral at ${this.serverUrl} (${failure.code}). Nothing was sent.`),
+							this.clean(`Could not reach RingCentral at ${this.serverUrl}; nothing was sent. Check the Server URL and that n8n can reach it.`),
 							{ description: failure.code },
 						);
 					}
@@ -319,12 +319,13 @@ export class RingCentralSession {
 						await sleep(250 * networkRetries);
 						continue;
 					}
-					const what = failure.kind === 'timeout' ? `no answer within ${Math.round(timeoutMs / 1000)} s` : `the connection broke (${failure.code ?? 'reset'})`;
+					// No raw socket codes in the sentence: n8n swaps messages that mention them for a generic one.
+					const what = failure.kind === 'timeout' ? `no answer within ${Math.round(timeoutMs / 1000)} s` : 'the connection broke';
 					throw new RingCentralApiError(
 						request.idempotent
 							? `RingCentral request failed: ${what}.`
 							: `The outcome is unknown: ${what} after the request was sent, so RingCentral may or may not have accepted it. It was not re-sent, to avoid a duplicate SMS; check the message log before retrying.`,
-						{ outcomeUnknown: !request.idempotent, description: failure.kind },
+						{ outcomeUnknown: !request.idempotent, description: [failure.kind, failure.code].filter(Boolean).join(': ') },
 					);
 				}
 				const status = response.status;

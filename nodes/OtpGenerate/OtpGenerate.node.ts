@@ -65,7 +65,12 @@ export class OtpGenerate implements INodeType {
 			} catch (error) {
 				const failure = asNodeError(this, error, i);
 				if (this.continueOnFail()) {
-					success.push({ json: { error: failure.message } as IDataObject, error: failure, pairedItem: { item: i } });
+					const reason = (failure as { context?: { reason?: unknown } }).context?.reason;
+					success.push({
+						json: { error: failure.message, ...(typeof reason === 'string' ? { reason } : {}) } as IDataObject,
+						error: failure,
+						pairedItem: { item: i },
+					});
 					continue;
 				}
 				throw failure;

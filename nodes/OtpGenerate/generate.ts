@@ -33,7 +33,7 @@ export async function generateItem(this: IExecuteFunctions, service: OtpService,
 	const options = this.getNodeParameter('options', i, {}) as GenerateOptions;
 	const template = this.getNodeParameter('template', i) as string;
 	const { identifier, purpose } = readSubject(this, i, options);
-	if (!identifier.ok) throw new NodeOperationError(this.getNode(), `Identifier: ${identifier.reason}.`, { itemIndex: i });
+	if (!identifier.ok) throw tagged(new NodeOperationError(this.getNode(), `Identifier: ${identifier.reason}.`, { itemIndex: i }), 'invalid_input');
 	if (purpose === undefined) throw new NodeOperationError(this.getNode(), 'Purpose must be text of at most 64 characters.', { itemIndex: i });
 
 	// Everything that can be refused without sending is checked before a code exists.
@@ -41,20 +41,20 @@ export async function generateItem(this: IExecuteFunctions, service: OtpService,
 	if (delivery === SEND) {
 		const sendTo = String(this.getNodeParameter('sendTo', i, '') ?? '').trim();
 		if (sendTo === '' && identifier.kind !== 'phone') {
-			throw new NodeOperationError(this.getNode(), 'Send To is empty and the identifier is not a phone number: say which number to text.', { itemIndex: i });
+			throw tagged(new NodeOperationError(this.getNode(), 'Send To is empty and the identifier is not a phone number: say which number to text.', { itemIndex: i }), 'invalid_input');
 		}
 		const phone = normalizePhone(sendTo || identifier.value, { defaultCountry: options.defaultCountry || 'US' });
-		if (!phone.ok) throw new NodeOperationError(this.getNode(), `Send To: ${phone.reason}.`, { itemIndex: i });
+		if (!phone.ok) throw tagged(new NodeOperationError(this.getNode(), `Send To: ${phone.reason}.`, { itemIndex: i }), 'invalid_phone');
 		const allowed = (options.allowedCountries ?? '')
 			.split(/[\s,;]+/)
 			.map((c) => c.trim().toUpperCase())
 			.filter(Boolean);
 		if (allowed.length > 0 && (!phone.country || !allowed.includes(phone.country))) {
-			throw new NodeOperationError(
+			throw tagged(new NodeOperationError(
 				this.getNode(),
 				`${maskPhone(phone.e164)} is in ${phone.country ?? 'an unknown country'}, which is not in Allowed Countries (${allowed.join(', ')}); no code was issued.`,
 				{ itemIndex: i },
-			);
+			), 'invalid_input');
 		}
 		destination = phone.e164;
 	}
@@ -120,8 +120,18 @@ export async function generateItem(this: IExecuteFunctions, service: OtpService,
 		// A code nobody received must not stay valid. The send still counts against the limit: a timed-out
 		// send may have been delivered, and failing numbers must not be hammered.
 		await issued.revoke().catch(() => undefined);
-		throw sendError(this, error, i, issued.code, to);
+		throw tagged(sendError(this, error, i, issued.code, to), 'send_failed');
 	}
+}
+
+/**
+ * A stable machine reason on the error (kept in `context.reason`) so a workflow on the error output can
+ * answer 400 for bad input and 502 for a failed send without parsing sentences.
+ */
+export function tagged<T extends Error>(error: T, reason: 'invalid_input' | 'invalid_phone' | 'send_failed'): T {
+	const withContext = error as T & { context?: Record<string, unknown> };
+	withContext.context = { ...(withContext.context ?? {}), reason };
+	return error;
 }
 
 /**
