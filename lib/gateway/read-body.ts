@@ -52,6 +52,10 @@ export async function readBody(
 			chunks.push(chunk);
 		});
 		source.on('end', () => finish({ ok: true, body: Buffer.concat(chunks) }));
+		// A caller that hangs up mid-body must not leave this promise (and n8n's request) pending forever.
+		stream.on('close', () => {
+			if (!stream.readableEnded) finish(failure(400, 'bad-request', 'the request body was cut off'));
+		});
 		source.on('error', () => finish(failure(400, 'bad-request', encoding === 'identity' ? 'the request body could not be read' : `the ${encoding} body could not be decompressed`)));
 	});
 }

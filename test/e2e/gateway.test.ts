@@ -291,6 +291,19 @@ describe('SMS Gateway Trigger in a real n8n', () => {
 		expect(sim.messages()).toHaveLength(40);
 	});
 
+	it('30 concurrent callers: every one gets its own success reply and exactly one SMS each', async () => {
+		const numbers = Array.from({ length: 30 }, (_, i) => `+1650555${String(2000 + i)}`);
+		const replies = await Promise.all(numbers.map((n, i) => call('gw-axigen', { method: 'POST', contentType: 'application/json', body: JSON.stringify({ to: n, text: `concurrent ${i}` }) })));
+		figures.perPreset.axigen = (figures.perPreset.axigen ?? 0) + replies.length;
+		for (const r of replies) expectSuccessReply('axigen', r);
+		// Each reply carries the id of its own message, not a neighbour's.
+		const ids = replies.map((r) => JSON.parse(r.body).messageId as string);
+		expect(new Set(ids).size).toBe(30);
+		const byId = new Map(sim.messages().map((m) => [String(m.id), m]));
+		ids.forEach((id, i) => expect(byId.get(id)).toMatchObject({ to: [numbers[i]], text: `concurrent ${i}` }));
+		expect(sim.messages()).toHaveLength(30);
+	});
+
 	it('bad-input corpus against the live endpoint: zero 5xx, zero SMS, every reply says why', async () => {
 		const genericId = workflows.find((w) => w.name.includes('gw-generic'))!.id;
 		const executionsBefore = (await n8n.rest.listExecutions({ workflowId: genericId })).length;

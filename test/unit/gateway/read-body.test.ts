@@ -21,3 +21,13 @@ describe('reading the body with our own limit', () => {
 		await expect(readBody(stream(Buffer.from('not gzip at all')), { 'content-encoding': 'gzip' }, 100)).resolves.toMatchObject({ ok: false, failure: { status: 400 } });
 	});
 });
+
+describe('a caller hanging up mid-body', () => {
+	it('ends with a refusal instead of waiting forever', async () => {
+		const stream = new Readable({ read() {} });
+		stream.push(Buffer.from('{"to":"+1650'));
+		const pending = readBody(stream, { 'content-length': '100' }, 1000);
+		setImmediate(() => stream.destroy());
+		await expect(pending).resolves.toMatchObject({ ok: false, failure: { status: 400, reason: expect.stringContaining('cut off') } });
+	});
+});
