@@ -6,9 +6,9 @@
  */
 import { SIM_DEFAULTS, startSimulator, type Simulator } from '../../simulator';
 import { E2E_TIMEOUT_MS, startN8n, type ExecutionDetail, type N8nInstance } from './harness';
-import { TEMPLATE_TEST_ENV, loadTemplate, templateCredentials, type TemplateKey } from './browser/templates';
+import { GATEWAY_CALLER, TEMPLATE_TEST_ENV, loadTemplate, templateCredentials, type TemplateKey } from './browser/templates';
 
-const KEYS: TemplateKey[] = ['genesys', 'otpApi'];
+const KEYS: TemplateKey[] = ['manageEngine', 'axigen', 'privacyIdea', 'genesys', 'otpApi'];
 const SMS_PATH = '/restapi/v1.0/account/~/extension/~/sms';
 const SECOND_ACCOUNT = '100200301';
 const SECOND_PHONE = '+16505550124';
@@ -26,7 +26,14 @@ interface Reply {
 
 async function call(
 	path: string,
-	init: { method?: 'GET' | 'POST'; query?: Record<string, string>; form?: Record<string, string>; json?: unknown; headers?: Record<string, string> } = {},
+	init: {
+		method?: 'GET' | 'POST';
+		query?: Record<string, string>;
+		form?: Record<string, string>;
+		json?: unknown;
+		raw?: { contentType: string; body: string };
+		headers?: Record<string, string>;
+	} = {},
 ): Promise<Reply> {
 	const qs = init.query ? `?${new URLSearchParams(init.query)}` : '';
 	const headers: Record<string, string> = { ...init.headers };
@@ -37,6 +44,9 @@ async function call(
 	} else if (init.json !== undefined) {
 		headers['content-type'] = 'application/json';
 		body = JSON.stringify(init.json);
+	} else if (init.raw) {
+		headers['content-type'] = init.raw.contentType;
+		body = init.raw.body;
 	}
 	const res = await fetch(n8n.webhookUrl(path) + qs, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body });
 	const text = await res.text();
@@ -50,6 +60,17 @@ async function call(
 function smsTo(to: string, since = 0) {
 	return sim.messages().slice(since).filter((m) => m.to.includes(to));
 }
+
+/** Waits (bounded) for the SMS a workflow sends after it has already answered. */
+async function waitForSms(to: string, since: number, count = 1): Promise<ReturnType<typeof smsTo>> {
+	const deadline = Date.now() + 20_000;
+	while (smsTo(to, since).length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+	return smsTo(to, since);
+}
+
+const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
+const refuseNextSms = () =>
+	sim.addFaults({ method: 'POST', path: SMS_PATH, status: 403, body: { errorCode: 'CMN-408', message: 'In order to call this API endpoint, application needs to have [SMS] permission' } });
 
 function codeIn(text: string): string {
 	const m = /\b(\d{6})\b/.exec(text);
@@ -81,6 +102,161 @@ afterAll(async () => {
 	await sim?.close();
 	const perTemplate = [...figures.replies].map(([k, v]) => `${k}: ${v}`).join(', ');
 	process.stdout.write(`[workflows e2e] ${figures.requests} requests, replies checked per path prefix: ${perTemplate}\n`);
+});
+
+describe('ManageEngine ADSelfService Plus (the seed recipe)', () => {
+	const path = 'ringcentral/manageengine';
+	const expectSuccess = (r: Reply) => {
+		expect(r.status).toBeGreaterThanOrEqual(200);
+		expect(r.status).toBeLessThan(300);
+		expect(r.text).toContain('success');
+	};
+	const expectFailure = (r: Reply) => {
+		expect(r.status).toBeGreaterThanOrEqual(400);
+		expect(r.text).toMatch(/^failure: .{8,}/);
+		expect(r.text).not.toMatch(/success/i);
+	};
+
+	test('GET with 11 and 10 digits, POST form and POST with a query string all text +16505550123', async () => {
+		const to = '+16505550123';
+		const since = sim.messages().length;
+		const texts = ['ME code 100001', 'ME code 100002', 'ME code 100003', 'ME code 100004'];
+		expectSuccess(await call(path, { query: { mobileNumber: '16505550123', message: texts[0] } }));
+		expectSuccess(await call(path, { query: { mobileNumber: '6505550123', message: texts[1] } }));
+		expectSuccess(await call(path, { form: { mobileNumber: '16505550123', message: texts[2] } }));
+		expectSuccess(await call(path, { method: 'POST', query: { mobileNumber: '6505550123', message: texts[3] } }));
+		const sent = smsTo(to, since);
+		expect(sent.map((m) => m.text)).toEqual(texts);
+		for (const m of sent) expect(m.to).toEqual([to]);
+	});
+
+	test('an invalid number → failure with the reason, no SMS', async () => {
+		const since = sim.messages().length;
+		for (const mobileNumber of ['16501112222', '12345', '']) expectFailure(await call(path, { query: { mobileNumber, message: 'x' } }));
+		expect(sim.messages().length).toBe(since);
+	});
+
+	test('RingCentral refuses → failure with the reason, no SMS', async () => {
+		const since = sim.messages().length;
+		refuseNextSms();
+		const r = await call(path, { query: { mobileNumber: '16505550125', message: 'refused one' } });
+		expectFailure(r);
+		expect(r.text).toMatch(/permission/i);
+		expect(sim.messages().length).toBe(since);
+	});
+
+	test('RingCentral does not answer within the time budget → failure (outcome unknown), never a second SMS', async () => {
+		const to = '+16505550126';
+		sim.addFaults({ method: 'POST', path: SMS_PATH, delayMs: 25_000 });
+		const r = await call(path, { query: { mobileNumber: to.slice(1), message: 'slow one' } });
+		expectFailure(r);
+		expect(r.status).toBe(504);
+		expect(smsTo(to).length).toBeLessThanOrEqual(1);
+	}, 60_000);
+});
+
+describe('Axigen SMS connector', () => {
+	const path = 'ringcentral/axigen';
+	const auth = basic(GATEWAY_CALLER.user, GATEWAY_CALLER.password);
+	const sentReply = (r: Reply) => {
+		expect(r.status).toBe(200);
+		const b = JSON.parse(r.text);
+		expect(b.status).toBe('sent');
+		expect(b.messageId).toMatch(/\d+/);
+	};
+
+	test('GET query, POST JSON and POST form with Basic auth → SMS; `from` is used when it is one of the SMS numbers', async () => {
+		const to = '+16505550130';
+		const since = sim.messages().length;
+		sentReply(await call(path, { query: { to, text: 'AX get' }, headers: auth }));
+		sentReply(await call(path, { json: { to, text: 'AX json', from: SIM_DEFAULTS.smsNumbers[1] }, headers: auth }));
+		sentReply(await call(path, { form: { to, text: 'AX form' }, headers: auth }));
+		const sent = smsTo(to, since);
+		expect(sent.map((m) => [m.text, m.from])).toEqual([
+			['AX get', SIM_DEFAULTS.smsNumbers[0]],
+			['AX json', SIM_DEFAULTS.smsNumbers[1]],
+			['AX form', SIM_DEFAULTS.smsNumbers[0]],
+		]);
+	});
+
+	test('a `from` this extension cannot send from (another extension\'s number, a name) → sent from the default number', async () => {
+		const to = '+16505550131';
+		const since = sim.messages().length;
+		sentReply(await call(path, { json: { to, text: 'AX other ext', from: SIM_DEFAULTS.second.smsNumbers[0] }, headers: auth }));
+		sentReply(await call(path, { form: { to, text: 'AX alpha', from: 'ACME' }, headers: auth }));
+		sentReply(await call(path, { form: { to, text: 'AX caller id', from: SIM_DEFAULTS.otherNumbers[0] }, headers: auth }));
+		const sent = smsTo(to, since);
+		expect(sent.map((m) => [m.text, m.from])).toEqual([
+			['AX other ext', SIM_DEFAULTS.smsNumbers[0]],
+			['AX alpha', SIM_DEFAULTS.smsNumbers[0]],
+			['AX caller id', SIM_DEFAULTS.smsNumbers[0]],
+		]);
+	});
+
+	test('no or wrong credentials → 401 and nothing runs; bad number → 400; RingCentral refuses → 5xx; always JSON with a reason', async () => {
+		const since = sim.messages().length;
+		const to = '+16505550132';
+		for (const headers of [{}, basic(GATEWAY_CALLER.user, 'wrong'), { authorization: 'Bearer nope' }]) {
+			const r = await call(path, { query: { to, text: 'AX unauth' }, headers });
+			expect(r.status).toBe(401);
+		}
+		const bad = await call(path, { json: { to: '+1 650 111 2222', text: 'AX bad' }, headers: auth });
+		expect(bad.status).toBe(400);
+		expect(JSON.parse(bad.text)).toMatchObject({ status: 'failed', error: 'invalid-phonenumber' });
+		refuseNextSms();
+		const refused = await call(path, { json: { to, text: 'AX refused' }, headers: auth });
+		expect(refused.status).toBeGreaterThanOrEqual(500);
+		const body = JSON.parse(refused.text);
+		expect(body.status).toBe('failed');
+		expect(body.message).toMatch(/permission/i);
+		expect(sim.messages().length).toBe(since);
+	});
+});
+
+describe('privacyIDEA HttpSMSProvider', () => {
+	const path = 'ringcentral/privacyidea';
+
+	test('GET, POST form and POST JSON → 200 text/plain SENT, then the SMS', async () => {
+		const to = '+16505550140';
+		const since = sim.messages().length;
+		for (const r of [
+			await call(path, { query: { phone: to, text: '100001' } }),
+			await call(path, { form: { phone: to, text: '100002' } }),
+			await call(path, { json: { phone: to, text: '100003' } }),
+		]) {
+			expect(r.status).toBe(200);
+			expect(r.contentType).toMatch(/^text\/plain/);
+			expect(r.text).toContain('SENT');
+		}
+		expect((await waitForSms(to, since, 3)).map((m) => m.text).sort()).toEqual(['100001', '100002', '100003']);
+	});
+
+	test('replies before RingCentral has answered (privacyIDEA waits only 3 s)', async () => {
+		const to = '+16505550141';
+		const since = sim.messages().length;
+		sim.addFaults({ method: 'POST', path: SMS_PATH, delayMs: 4_000 });
+		const r = await call(path, { query: { phone: to, text: '314159' } });
+		expect(r.text).toContain('SENT');
+		// Ordering, not timing: the reply is in our hands while the SMS is still held by the slow simulator.
+		expect(smsTo(to, since)).toHaveLength(0);
+		expect(await waitForSms(to, since)).toHaveLength(1);
+	}, 60_000);
+
+	test('a request it cannot send → 4xx FAILED with the reason, no SMS', async () => {
+		const since = sim.messages().length;
+		const replies = [
+			await call(path, { query: { phone: 'abc', text: '123456' } }),
+			await call(path, { query: { phone: '+16505550140' } }),
+			await call(path, { raw: { contentType: 'application/json', body: '{"phone": "+16505550140", "text": ' } }),
+		];
+		for (const r of replies) {
+			expect(r.status).toBeGreaterThanOrEqual(400);
+			expect(r.status).toBeLessThan(500);
+			expect(r.text).toMatch(/^FAILED: .{5,}/);
+		}
+		await new Promise((r) => setTimeout(r, 500));
+		expect(sim.messages().length).toBe(since);
+	});
 });
 
 describe('Genesys IA two-factor (external services)', () => {
@@ -144,7 +320,7 @@ describe('Genesys IA two-factor (external services)', () => {
 		expect(smsTo(phone, since)).toHaveLength(0);
 	});
 
-	test('send code: RingCentral refuses the SMS → "error", and no code is valid for the account', async () => {
+	test('send code: RingCentral refuses the SMS → "error", no SMS', async () => {
 		sim.addFaults({ method: 'POST', path: SMS_PATH, status: 403, body: { errorCode: 'CMN-408', message: 'In order to call this API endpoint, application needs to have [SMS] permission' } });
 		const r = await call(`${base}/send-code`, { query: { accountNumber: SECOND_ACCOUNT, TwoFactorAuthSelectedMethod: 'sms' } });
 		expect(r.text).toContain('<sendAuthenticationCode><status>error</status></sendAuthenticationCode>');
@@ -216,7 +392,7 @@ describe('OTP by SMS verification API', () => {
 		expect(smsTo(other, since)).toHaveLength(1);
 	});
 
-	test('RingCentral refuses the SMS → 502 with the reason; the code it would have carried is not valid', async () => {
+	test('RingCentral refuses the SMS → 502 with the reason, no SMS', async () => {
 		const target = '+16505550144';
 		sim.addFaults({
 			method: 'POST',

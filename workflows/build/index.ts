@@ -1,11 +1,14 @@
 /** Writes workflows/*.json from the template sources: `npx tsx workflows/build/index.ts` (then commit both). */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { axigen } from './axigen';
 import { genesys } from './genesys';
+import { manageEngine } from './manageengine';
 import { otpApi } from './otp-api';
+import { privacyIdea } from './privacyidea';
 import type { Template } from './lib';
 
-export const TEMPLATES: Array<() => Template> = [genesys, otpApi];
+export const TEMPLATES: Array<() => Template> = [manageEngine, axigen, privacyIdea, genesys, otpApi];
 
 if (require.main === module) {
 	for (const make of TEMPLATES) {

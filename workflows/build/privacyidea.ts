@@ -1,0 +1,65 @@
+/** privacyIDEA HttpSMSProvider → RingCentral: answers at once (privacyIDEA gives up after 3 s). */
+import { Template } from './lib';
+import { gatewayReply, gatewayTrigger, sendSms } from './gateway-nodes';
+
+const PATH = 'ringcentral/privacyidea';
+
+export function privacyIdea(): Template {
+	const t = new Template(
+		'privacyidea-sms-gateway',
+		'privacyIDEA SMS gateway → RingCentral SMS',
+		'The HttpSMSProvider URL for privacyIDEA: GET or POST (form or JSON) with phone and text; replies "SENT" at once or 4xx "FAILED: <reason>".',
+	);
+	const trigger = gatewayTrigger(t, 'privacyIDEA calls this URL', [0, 300], {
+		path: PATH,
+		preset: 'privacyIdea',
+		fields: { replyTiming: 'immediately', replyFormat: 'text', successStatus: 200, successBody: 'SENT', failureBody: 'FAILED: {reason}' },
+		duplicateWindowSeconds: 30,
+	});
+	const send = sendSms(t, 'Send SMS', [300, 300], { timeoutSeconds: 30 });
+	// privacyIDEA has its answer already; this node records the outcome (and settles the duplicate window).
+	const reply = gatewayReply(t, 'Record the outcome', [600, 300]);
+	t.connect(trigger, send);
+	t.connect(send, reply);
+
+	t.sticky(
+		`
+## privacyIDEA → RingCentral SMS
+SMS tokens of privacyIDEA are texted from your RingCentral number.
+
+### In n8n (once)
+1. **Send SMS** → credential **RingCentral JWT API**.
+2. **Publish** the workflow.
+
+privacyIDEA waits only **3 seconds** for an answer, so this workflow replies as soon as the request is valid and sends the SMS right after. A send that RingCentral refuses shows up as a failed item in **Executions** (add an e-mail or chat alert after *Send SMS* if you want to hear about it).
+`,
+		[-420, -220],
+		[560, 440],
+		4,
+	);
+	t.sticky(
+		`
+## In privacyIDEA (Config → System → SMS gateways → new, HttpSMSProvider)
+- **URL**: \`https://<your n8n>/webhook/${PATH}\`
+- **HTTP_METHOD**: GET or POST (for JSON set SEND_DATA_AS_JSON)
+- Options: \`phone\` = \`{phone}\`, \`text\` = \`{otp}\` (or a message with {otp})
+- **RETURN_SUCCESS**: \`SENT\`  —  **RETURN_FAIL**: \`FAILED\`
+`,
+		[160, -220],
+		[520, 440],
+		5,
+	);
+	t.sticky(
+		`
+## What privacyIDEA reads back (text/plain)
+- **200** \`SENT\` — the request was valid; the SMS is on its way.
+- **4xx** \`FAILED: <reason>\` — nothing was sent: 400 invalid number or missing text, 405 another HTTP method, 413/415 unreadable body.
+`,
+		[700, -220],
+		[460, 440],
+		6,
+	);
+	t.sample({ title: 'privacyIDEA GET', method: 'GET', path: PATH, query: { phone: '+16505550123', text: '271828' } });
+	t.sample({ title: 'privacyIDEA POST JSON', method: 'POST', path: PATH, contentType: 'json', body: { phone: '+16505550123', text: '271828' } });
+	return t;
+}
