@@ -22,6 +22,10 @@ export interface QueueWorker {
 export interface QueueCluster {
 	n8n: N8nInstance;
 	workers: QueueWorker[];
+	/** Production webhook URL on the `n8n webhook` process (or on main when there is none). */
+	webhookUrl(webhookPath: string): string;
+	/** The webhook process's output, when there is one. */
+	webhookOutput(): string;
 	/** Index of the worker that ran an execution; waits until one reports it. */
 	workerOf(executionId: string): Promise<number>;
 	stop(): Promise<void>;
@@ -47,7 +51,7 @@ async function endGroup(child: ChildProcess): Promise<void> {
 }
 
 export async function startQueueCluster(
-	options: Pick<StartN8nOptions, 'workflows' | 'credentials'> & { workers: number; concurrency: number; env: Record<string, string> },
+	options: Pick<StartN8nOptions, 'workflows' | 'credentials'> & { workers: number; concurrency: number; env: Record<string, string>; webhookProcess?: boolean },
 ): Promise<QueueCluster> {
 	const install = await ensureN8n();
 	const backend = await createQueueBackend({ workers: 0 }, install);
@@ -62,12 +66,12 @@ export async function startQueueCluster(
 	};
 	try {
 		n8n = await startN8n({ workflows: options.workflows, credentials: options.credentials, env: shared });
-		const workers: QueueWorker[] = [];
-		for (let index = 0; index < options.workers; index++) {
+		const userFolder = n8n.userFolder;
+		const launch = async (args: string[], extra: Record<string, string> = {}) => {
 			const env: Record<string, string> = {
 				...Object.fromEntries(PASS_THROUGH.filter((k) => process.env[k]).map((k) => [k, process.env[k] as string])),
 				...shared,
-				N8N_USER_FOLDER: n8n.userFolder,
+				N8N_USER_FOLDER: userFolder,
 				N8N_RUNNERS_MODE: 'internal',
 				N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 				N8N_PYTHON_ENABLED: 'false',
@@ -79,12 +83,9 @@ export async function startQueueCluster(
 				N8N_LOG_OUTPUT: 'console',
 				N8N_LOG_FORMAT: 'text',
 				GENERIC_TIMEZONE: 'UTC',
+				...extra,
 			};
-			const child = spawn(process.execPath, [install.bin, 'worker', `--concurrency=${options.concurrency}`], {
-				env,
-				detached: true,
-				stdio: ['ignore', 'pipe', 'pipe'],
-			});
+			const child = spawn(process.execPath, [install.bin, ...args], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 			children.push(child);
 			let text = '';
 			const append = (d: Buffer) => {
@@ -93,28 +94,44 @@ export async function startQueueCluster(
 			};
 			child.stdout?.on('data', append);
 			child.stderr?.on('data', append);
-			workers.push({
-				index,
-				pid: child.pid as number,
-				output: () => text,
-				executions: () => Array.from(text.matchAll(/Worker started execution (\d+)/g), (m) => m[1]),
-			});
-		}
-		for (const worker of workers) {
+			return { child, output: () => text };
+		};
+		const ready = async (name: string, proc: { child: ChildProcess; output(): string }, marker: RegExp) =>
 			await waitFor(
 				async () => {
-					if (/n8n worker is now ready/.test(worker.output())) return true;
-					if (children[worker.index].exitCode !== null) throw new Error(`worker ${worker.index} exited:\n${worker.output().slice(-3000)}`);
+					if (marker.test(proc.output())) return true;
+					if (proc.child.exitCode !== null) throw new Error(`${name} exited:\n${proc.output().slice(-3000)}`);
 					return undefined;
 				},
 				180_000,
-				() => new Error(`worker ${worker.index} did not become ready:\n${worker.output().slice(-3000)}`),
+				() => new Error(`${name} did not become ready:\n${proc.output().slice(-3000)}`),
 			);
+
+		const workers: QueueWorker[] = [];
+		for (let index = 0; index < options.workers; index++) {
+			const proc = await launch(['worker', `--concurrency=${options.concurrency}`]);
+			workers.push({
+				index,
+				pid: proc.child.pid as number,
+				output: proc.output,
+				executions: () => Array.from(proc.output().matchAll(/Worker started execution (\d+)/g), (m) => m[1]),
+			});
 		}
+		let webhook: { url: string; output(): string } | undefined;
+		if (options.webhookProcess) {
+			// Webhook processes register the published workflows' webhooks from the database when they start.
+			const port = await freePort();
+			const proc = await launch(['webhook'], { N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1' });
+			await ready('webhook process', proc, /Webhook listener waiting for requests/);
+			webhook = { url: `http://127.0.0.1:${port}`, output: proc.output };
+		}
+		for (const worker of workers) await ready(`worker ${worker.index}`, { child: children[worker.index], output: worker.output }, /n8n worker is now ready/);
 		const cluster = n8n;
 		return {
 			n8n: cluster,
 			workers,
+			webhookUrl: (webhookPath) => (webhook ? `${webhook.url}/webhook/${webhookPath.replace(/^\//, '')}` : cluster.webhookUrl(webhookPath)),
+			webhookOutput: () => webhook?.output() ?? '',
 			workerOf: async (executionId) =>
 				await waitFor(
 					async () => workers.find((w) => w.executions().includes(executionId))?.index,

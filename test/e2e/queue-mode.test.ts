@@ -1,7 +1,8 @@
 /**
- * Queue mode, end to end: one n8n main and two `n8n worker` processes sharing the machine's PostgreSQL (own
- * database) and Redis (own Bull prefix), the package installed on every process, RingCentral played by the
- * simulator with its real quotas, and the shipped ManageEngine and OTP API templates.
+ * Queue mode, end to end: one n8n main, an `n8n webhook` process and two `n8n worker` processes sharing the
+ * machine's PostgreSQL (own database) and Redis (own Bull prefix), the package installed on every process,
+ * RingCentral played by the simulator with its real quotas, and the shipped ManageEngine and OTP API
+ * templates.
  *
  * What must hold across processes:
  * - with `N8N_RINGCENTRAL_REDIS_URL`, all workers share one RingCentral login (and its refreshes) and one
@@ -36,9 +37,9 @@ interface Reply {
 	text: string;
 }
 
-async function request(n8n: N8nInstance, path: string, init: { query?: Record<string, string>; json?: unknown; headers?: Record<string, string> }): Promise<Reply> {
+async function request(cluster: QueueCluster, path: string, init: { query?: Record<string, string>; json?: unknown; headers?: Record<string, string> }): Promise<Reply> {
 	const qs = init.query ? `?${new URLSearchParams(init.query)}` : '';
-	const res = await fetch(n8n.webhookUrl(path) + qs, {
+	const res = await fetch(cluster.webhookUrl(path) + qs, {
 		method: init.json === undefined ? 'GET' : 'POST',
 		headers: { ...(init.json === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
 		body: init.json === undefined ? undefined : JSON.stringify(init.json),
@@ -125,7 +126,7 @@ afterAll(async () => {
 	await dropKeys(`n8n-rc-queue-e2e-${RUN}:`);
 }, 60_000);
 
-describe('queue mode with the shared Redis coordination (main + 2 workers)', () => {
+describe('queue mode with the shared Redis coordination (main + webhook process + 2 workers)', () => {
 	let cluster: QueueCluster;
 	let n8n: N8nInstance;
 	let manageEngine: TemplateJson;
@@ -140,6 +141,8 @@ describe('queue mode with the shared Redis coordination (main + 2 workers)', () 
 			credentials: templatesWithRedisOtp([manageEngine, otpApi]),
 			workers: WORKERS,
 			concurrency: WORKER_CONCURRENCY,
+			// Webhooks arrive at a separate `n8n webhook` process, as in a scaled deployment.
+			webhookProcess: true,
 			env: {
 				N8N_RINGCENTRAL_REDIS_URL: REDIS_URL,
 				N8N_RINGCENTRAL_REDIS_PREFIX: RC_PREFIX,
@@ -156,7 +159,7 @@ describe('queue mode with the shared Redis coordination (main + 2 workers)', () 
 	it('a ManageEngine burst larger than the SMS budget: every SMS sent, one login for all workers, no 429, work on both workers', async () => {
 		const burst = 20;
 		const replies = await Promise.all(
-			Array.from({ length: burst }, (_, i) => request(n8n, 'ringcentral/manageengine', { query: manageEngineQuery(i), headers: gatewayHeaders(manageEngine) })),
+			Array.from({ length: burst }, (_, i) => request(cluster, 'ringcentral/manageengine', { query: manageEngineQuery(i), headers: gatewayHeaders(manageEngine) })),
 		);
 		expect(replies.map((r) => r.status)).toEqual(Array(burst).fill(200));
 		for (const r of replies) expect(r.text).toContain('SUCCESS');
@@ -188,14 +191,14 @@ describe('queue mode with the shared Redis coordination (main + 2 workers)', () 
 	it('OTP: codes sent on one worker are approved once on the other (Redis store)', async () => {
 		const phones = Array.from({ length: 8 }, (_, i) => `+1650555${3000 + i}`);
 		const marker = await executionIds(n8n, otpApiId);
-		const sent = await Promise.all(phones.map((phone) => request(n8n, 'otp/send', { json: { phone, purpose: 'login' } })));
+		const sent = await Promise.all(phones.map((phone) => request(cluster, 'otp/send', { json: { phone, purpose: 'login' } })));
 		expect(sent.map((r) => r.status)).toEqual(phones.map(() => 200));
 		const codes = phones.map((phone) => codeSentTo(phone, 0));
-		const verified = await Promise.all(phones.map((phone, i) => request(n8n, 'otp/verify', { json: { phone, code: codes[i], purpose: 'login' } })));
+		const verified = await Promise.all(phones.map((phone, i) => request(cluster, 'otp/verify', { json: { phone, code: codes[i], purpose: 'login' } })));
 		expect(verified.map((r) => r.status)).toEqual(phones.map(() => 200));
 		for (const r of verified) expect(JSON.parse(r.text)).toEqual({ status: 'approved' });
 		// Single use, whichever worker gets the replay.
-		const replayed = await Promise.all(phones.map((phone, i) => request(n8n, 'otp/verify', { json: { phone, code: codes[i], purpose: 'login' } })));
+		const replayed = await Promise.all(phones.map((phone, i) => request(cluster, 'otp/verify', { json: { phone, code: codes[i], purpose: 'login' } })));
 		expect(replayed.map((r) => r.status)).toEqual(phones.map(() => 403));
 
 		const runs = await otpRuns(cluster, otpApiId, marker);
@@ -212,13 +215,13 @@ describe('queue mode with the shared Redis coordination (main + 2 workers)', () 
 	it('OTP: the attempt cap counts wrong codes from every worker together', async () => {
 		const phone = '+16505553100';
 		const marker = await executionIds(n8n, otpApiId);
-		expect((await request(n8n, 'otp/send', { json: { phone, purpose: 'login' } })).status).toBe(200);
+		expect((await request(cluster, 'otp/send', { json: { phone, purpose: 'login' } })).status).toBe(200);
 		const code = codeSentTo(phone, 0);
 		const wrong = code.replace(/.$/, (d) => String((Number(d) + 1) % 10));
 		// Five attempts per code (the template's default), all at once so they run on both workers.
-		const attempts = await Promise.all(Array.from({ length: 5 }, () => request(n8n, 'otp/verify', { json: { phone, code: wrong, purpose: 'login' } })));
+		const attempts = await Promise.all(Array.from({ length: 5 }, () => request(cluster, 'otp/verify', { json: { phone, code: wrong, purpose: 'login' } })));
 		expect(attempts.map((r) => r.status)).toEqual([403, 403, 403, 403, 403]);
-		const right = await request(n8n, 'otp/verify', { json: { phone, code, purpose: 'login' } });
+		const right = await request(cluster, 'otp/verify', { json: { phone, code, purpose: 'login' } });
 		// Had each worker counted its own attempts (or lost a concurrent update), the right code would pass here.
 		expect(right.status).toBe(403);
 		const wrongRuns = (await otpRuns(cluster, otpApiId, marker)).filter((r) => r.endpoint === 'verify');
@@ -252,7 +255,7 @@ describe('queue mode without Redis coordination (main + 2 workers)', () => {
 		const before = sim.stats();
 		const burst = 16;
 		const replies = await Promise.all(
-			Array.from({ length: burst }, (_, i) => request(n8n, 'ringcentral/manageengine', { query: manageEngineQuery(100 + i), headers: gatewayHeaders(manageEngine) })),
+			Array.from({ length: burst }, (_, i) => request(cluster, 'ringcentral/manageengine', { query: manageEngineQuery(100 + i), headers: gatewayHeaders(manageEngine) })),
 		);
 		expect(replies.map((r) => r.status)).toEqual(Array(burst).fill(200));
 		const after = sim.stats();
