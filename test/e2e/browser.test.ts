@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { E2E_TIMEOUT_MS, REPO_ROOT, startN8n, type N8nInstance } from './harness';
-import { canvasNodes, chromiumAvailable, importFromFile, launchChromium, problems, signIn, waitForProblems } from './browser/editor';
+import { canvasNodes, chromiumAvailable, importFromFile, launchChromium, problems, screenshotCanvas, signIn, waitForProblems } from './browser/editor';
 import { TEMPLATE_FILES, TEMPLATE_TEST_ENV, loadTemplate, templateCredentials, templatePath, type TemplateKey, type TemplateJson } from './browser/templates';
 
 const STEP_TIMEOUT_MS = 120_000;
@@ -33,7 +33,7 @@ beforeAll(async () => {
 		knownTypes.set(t.name, versions);
 	}
 	browser = await launchChromium();
-	page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+	page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
 	await signIn(page, n8n.baseUrl, n8n.owner);
 }, E2E_TIMEOUT_MS);
 
@@ -64,7 +64,7 @@ describe.each(present)('template %s in the editor', (key) => {
 		expect(problems(nodes)).toEqual([]);
 		fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
 		const file = path.join(SCREENSHOT_DIR, TEMPLATE_FILES[key].replace(/\.json$/, '.png'));
-		await page.locator('[data-test-id=canvas-wrapper]').screenshot({ path: file });
+		await screenshotCanvas(page, file);
 		expect(fs.statSync(file).size).toBeGreaterThan(10_000);
 	}, STEP_TIMEOUT_MS);
 });

@@ -214,8 +214,8 @@ Genesys Intelligent Automation's **two-factor MicroApp** in **external** mode ca
 ### Memory or Redis?
 Memory works out of the box with one n8n process. Switch the OTP Store credential to **Redis** when n8n runs in queue mode or on several instances (or a restart must not drop running codes): otherwise the verify request may land on a process that never saw the code.
 `,
-		[-560, -420],
-		[620, 560],
+		[-560, -380],
+		[620, 480],
 		4,
 	);
 	t.sticky(
@@ -234,8 +234,8 @@ parameters \`accountNumber\`, \`authCode_nbest1\`
 
 Set the MicroApp's **number of digits to 6** and **code expiry to 10 minutes** (OTP Generate's defaults). Another parameter name? Change it in the three *Read … request* nodes.
 `,
-		[100, -420],
-		[560, 560],
+		[100, -380],
+		[560, 480],
 		5,
 	);
 	t.sticky(
@@ -245,8 +245,8 @@ Set the MicroApp's **number of digits to 6** and **code expiry to 10 minutes** (
 - **send-code**: \`success\` = RingCentral accepted the SMS. \`error\` = unknown account, a method other than SMS, the send limit was reached (5 codes per 10 minutes per account, 30 s between codes) or RingCentral refused.
 - **verify-code**: \`success\` = correct code (single use). \`failure\` = anything else — wrong, expired, unknown, too many attempts; the reply is the same for all (the execution shows the reason).
 `,
-		[700, -420],
-		[560, 400],
+		[700, -380],
+		[560, 320],
 		6,
 	);
 }

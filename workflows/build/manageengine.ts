@@ -10,14 +10,14 @@ export function manageEngine(): Template {
 		'ManageEngine ADSelfService Plus → RingCentral SMS',
 		'The custom SMS provider for ManageEngine ADSelfService Plus / ADManager Plus: GET or POST with mobileNumber and message, texted from your RingCentral number; replies "success" or "failure: <reason>".',
 	);
-	const trigger = gatewayTrigger(t, 'ManageEngine calls this URL', [0, 300], {
+	const trigger = gatewayTrigger(t, 'ManageEngine calls this URL', [0, 200], {
 		path: PATH,
 		preset: 'manageEngine',
 		fields: { successBody: 'success', failureBody: 'failure: {reason}', defaultCountry: 'US', methods: 'GET,POST' },
 		duplicateWindowSeconds: 30,
 	});
-	const send = sendSms(t, 'Send SMS', [300, 300], { timeoutSeconds: 15 });
-	const reply = gatewayReply(t, 'Reply success or failure', [600, 300]);
+	const send = sendSms(t, 'Send SMS', [300, 200], { timeoutSeconds: 15 });
+	const reply = gatewayReply(t, 'Reply success or failure', [600, 200]);
 	t.connect(trigger, send);
 	t.connect(send, reply);
 
@@ -33,15 +33,15 @@ Password-reset and enrollment codes from ADSelfService Plus (also ADManager Plus
 
 Numbers arrive without "+": \`16505550123\` and \`6505550123\` both become +16505550123 (default country **US**; change it in the trigger for other countries).
 `,
-		[-420, -260],
-		[560, 480],
+		[-420, -300],
+		[560, 360],
 		4,
 	);
 	t.sticky(
 		`
 ## In ADSelfService Plus
-**Admin → Product Settings → Mail/SMS Settings → SMS Settings**
-1. SMS Provider: **Custom** → **Send SMS via HTTP(S)**
+**Admin → Product Settings → Mail/SMS Settings**
+1. SMS Provider: **Custom**, **Send SMS via HTTP(S)**
 2. HTTP(S) URL: \`https://<your n8n>/webhook/${PATH}\`
 3. HTTP Method: **GET** or **POST** (both work)
 4. Parameters: \`mobileNumber=%mobNo%&message=%message%\`
@@ -49,8 +49,8 @@ Numbers arrive without "+": \`16505550123\` and \`6505550123\` both become +1650
 6. **Failure response**: \`failure\`
 7. Save, then send a test SMS to your own mobile.
 `,
-		[160, -260],
-		[460, 480],
+		[160, -300],
+		[460, 360],
 		5,
 	);
 	t.sticky(
@@ -64,8 +64,8 @@ Numbers arrive without "+": \`16505550123\` and \`6505550123\` both become +1650
 - A failure reply never contains the word "success".
 - ManageEngine re-sending the same text to the same number within 30 s gets the first reply and no second SMS.
 `,
-		[640, -260],
-		[500, 480],
+		[640, -300],
+		[500, 360],
 		6,
 	);
 	t.sample({ title: 'ManageEngine GET (number without +, as from AD)', method: 'GET', path: PATH, query: { mobileNumber: '16505550123', message: 'Your ADSelfService Plus verification code is 482913' } });

@@ -13,8 +13,8 @@ export function otpApi(): Template {
 	);
 
 	// ---- POST otp/send ----
-	const sendHook = t.node('POST otp/send', 'n8n-nodes-base.webhook', 2.1, [-200, 200], webhookParams('otp/send', ['POST']), { webhook: true });
-	const gen = otpGenerateNode(t, 'Generate and text the code', [80, 200], {
+	const sendHook = t.node('POST otp/send', 'n8n-nodes-base.webhook', 2.1, [-200, 160], webhookParams('otp/send', ['POST']), { webhook: true });
+	const gen = otpGenerateNode(t, 'Generate and text the code', [80, 160], {
 		identifier: "={{ String($json.body?.phone ?? '') }}",
 		identifierType: 'phone',
 		sendTo: '',
@@ -26,12 +26,12 @@ export function otpApi(): Template {
 		'Reply 200 pending',
 		'n8n-nodes-base.respondToWebhook',
 		1.5,
-		[420, 80],
+		[420, 20],
 		respondParams({ kind: 'json', status: 200, contentType: JSON_TYPE, body: body("{ status: 'pending', expiresAt: $json.expiresAt }") }),
 	);
 	t.connect(gen.name, pending, gen.success);
 
-	const tooMany = t.node('Reply 429 too many', 'n8n-nodes-base.respondToWebhook', 1.5, [420, 300], {
+	const tooMany = t.node('Reply 429 too many', 'n8n-nodes-base.respondToWebhook', 1.5, [420, 200], {
 		respondWith: 'json',
 		responseBody: body("{ status: 'error', reason: 'too many codes were requested for this number; try again later', retryAfterSeconds: $json.retryAfterSeconds }"),
 		options: {
@@ -46,28 +46,28 @@ export function otpApi(): Template {
 	});
 	t.connect(gen.name, tooMany, gen.limited);
 
-	const whose = t.node('Bad phone number?', 'n8n-nodes-base.if', 2.2, [420, 540], ifParams('whose', [{ left: IS_INPUT_ERROR, op: 'true' }]));
+	const whose = t.node('Bad phone number?', 'n8n-nodes-base.if', 2.2, [420, 400], ifParams('whose', [{ left: IS_INPUT_ERROR, op: 'true' }]));
 	t.connect(gen.name, whose, gen.error);
 	const invalid = t.node(
 		'Reply 400 invalid number',
 		'n8n-nodes-base.respondToWebhook',
 		1.5,
-		[720, 440],
+		[700, 320],
 		respondParams({ kind: 'json', status: 400, contentType: JSON_TYPE, body: body("{ status: 'error', reason: $json.error }") }),
 	);
 	const failed = t.node(
 		'Reply 502 not sent',
 		'n8n-nodes-base.respondToWebhook',
 		1.5,
-		[720, 640],
+		[700, 480],
 		respondParams({ kind: 'json', status: 502, contentType: JSON_TYPE, body: body("{ status: 'error', reason: $json.error }") }),
 	);
 	t.connect(whose, invalid, 0);
 	t.connect(whose, failed, 1);
 
 	// ---- POST otp/verify ----
-	const verifyHook = t.node('POST otp/verify', 'n8n-nodes-base.webhook', 2.1, [-200, 900], webhookParams('otp/verify', ['POST']), { webhook: true });
-	const verify = otpVerifyNode(t, 'Check the code', [80, 900], {
+	const verifyHook = t.node('POST otp/verify', 'n8n-nodes-base.webhook', 2.1, [1000, 160], webhookParams('otp/verify', ['POST']), { webhook: true });
+	const verify = otpVerifyNode(t, 'Check the code', [1260, 160], {
 		identifier: "={{ String($json.body?.phone ?? '') }}",
 		identifierType: 'phone',
 		code: "={{ String($json.body?.code ?? '') }}",
@@ -78,14 +78,14 @@ export function otpApi(): Template {
 		'Reply 200 approved',
 		'n8n-nodes-base.respondToWebhook',
 		1.5,
-		[420, 800],
+		[1540, 20],
 		respondParams({ kind: 'json', status: 200, contentType: JSON_TYPE, body: '{\n  "status": "approved"\n}' }),
 	);
 	const denied = t.node(
 		'Reply 403 denied',
 		'n8n-nodes-base.respondToWebhook',
 		1.5,
-		[420, 1000],
+		[1540, 200],
 		respondParams({ kind: 'json', status: 403, contentType: JSON_TYPE, body: '{\n  "status": "denied"\n}' }),
 	);
 	t.connect(verify.name, approved, verify.approved);
@@ -94,7 +94,7 @@ export function otpApi(): Template {
 		'Reply 503 unavailable',
 		'n8n-nodes-base.respondToWebhook',
 		1.5,
-		[420, 1200],
+		[1540, 380],
 		respondParams({ kind: 'json', status: 503, contentType: JSON_TYPE, body: '{\n  "status": "error",\n  "reason": "verification is unavailable; try again later"\n}' }),
 	);
 	t.connect(verify.name, unavailable, verify.error);
@@ -127,8 +127,8 @@ Memory works out of the box with one n8n process. Switch the OTP Store credentia
 
 Note: the code your app sends to \`otp/verify\` is in that request, so it shows in the verify execution — by then it is used up or wrong.
 `,
-		[-600, -320],
-		[580, 500],
+		[-240, -470],
+		[600, 460],
 		4,
 	);
 	t.sticky(
@@ -139,15 +139,16 @@ Note: the code your app sends to \`otp/verify\` is in that request, so it shows 
 - \`200 {"status":"pending","expiresAt":"…"}\` — code texted, valid 10 minutes
 - \`400 {"status":"error","reason":"…"}\` — not a valid mobile number
 - \`429 {"status":"error",…}\` + \`Retry-After\` — too many codes (5 per 10 min, 30 s apart)
-- \`502 {"status":"error","reason":"…"}\` — RingCentral did not take the SMS
+- \`502 {"status":"error","reason":"…"}\` — RingCentral did not take the SMS (that code is void)
 
 **POST** \`https://<your n8n>/webhook/otp/verify\`
 \`{"phone": "+16505550123", "code": "123456", "purpose": "login"}\`
 - \`200 {"status":"approved"}\` — correct; the code is now used up
 - \`403 {"status":"denied"}\` — wrong, expired, unknown or too many attempts (always the same reply; the execution shows the reason)
+- \`503 {"status":"error",…}\` — the OTP store is unreachable (e.g. Redis down); nothing was approved
 `,
-		[20, -320],
-		[640, 500],
+		[400, -470],
+		[760, 460],
 		5,
 	);
 }

@@ -10,15 +10,15 @@ export function privacyIdea(): Template {
 		'privacyIDEA SMS gateway → RingCentral SMS',
 		'The HttpSMSProvider URL for privacyIDEA: GET or POST (form or JSON) with phone and text; replies "SENT" at once or 4xx "FAILED: <reason>".',
 	);
-	const trigger = gatewayTrigger(t, 'privacyIDEA calls this URL', [0, 300], {
+	const trigger = gatewayTrigger(t, 'privacyIDEA calls this URL', [0, 200], {
 		path: PATH,
 		preset: 'privacyIdea',
 		fields: { replyTiming: 'immediately', replyFormat: 'text', successStatus: 200, successBody: 'SENT', failureBody: 'FAILED: {reason}' },
 		duplicateWindowSeconds: 30,
 	});
-	const send = sendSms(t, 'Send SMS', [300, 300], { timeoutSeconds: 30 });
+	const send = sendSms(t, 'Send SMS', [300, 200], { timeoutSeconds: 30 });
 	// privacyIDEA has its answer already; this node records the outcome (and settles the duplicate window).
-	const reply = gatewayReply(t, 'Record the outcome', [600, 300]);
+	const reply = gatewayReply(t, 'Record the outcome', [600, 200]);
 	t.connect(trigger, send);
 	t.connect(send, reply);
 
@@ -33,20 +33,20 @@ SMS tokens of privacyIDEA are texted from your RingCentral number.
 
 privacyIDEA waits only **3 seconds** for an answer, so this workflow replies as soon as the request is valid and sends the SMS right after. A send that RingCentral refuses shows up as a failed item in **Executions** (add an e-mail or chat alert after *Send SMS* if you want to hear about it).
 `,
-		[-420, -220],
-		[560, 440],
+		[-420, -300],
+		[560, 360],
 		4,
 	);
 	t.sticky(
 		`
-## In privacyIDEA (Config → System → SMS gateways → new, HttpSMSProvider)
+## In privacyIDEA (Config → SMS gateways, provider HttpSMSProvider)
 - **URL**: \`https://<your n8n>/webhook/${PATH}\`
 - **HTTP_METHOD**: GET or POST (for JSON set SEND_DATA_AS_JSON)
 - Options: \`phone\` = \`{phone}\`, \`text\` = \`{otp}\` (or a message with {otp})
 - **RETURN_SUCCESS**: \`SENT\`  —  **RETURN_FAIL**: \`FAILED\`
 `,
-		[160, -220],
-		[520, 440],
+		[160, -300],
+		[520, 360],
 		5,
 	);
 	t.sticky(
@@ -55,8 +55,8 @@ privacyIDEA waits only **3 seconds** for an answer, so this workflow replies as 
 - **200** \`SENT\` — the request was valid; the SMS is on its way.
 - **4xx** \`FAILED: <reason>\` — nothing was sent: 400 invalid number or missing text, 405 another HTTP method, 413/415 unreadable body.
 `,
-		[700, -220],
-		[460, 440],
+		[700, -300],
+		[460, 360],
 		6,
 	);
 	t.sample({ title: 'privacyIDEA GET', method: 'GET', path: PATH, query: { phone: '+16505550123', text: '271828' } });

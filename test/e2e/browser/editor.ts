@@ -38,6 +38,32 @@ export async function importFromFile(page: Page, baseUrl: string, file: string, 
 	await page.waitForTimeout(1500);
 }
 
+/** A picture of the workflow alone: cropped to its nodes and notes, the editor's floating buttons hidden. */
+export async function screenshotCanvas(page: Page, file: string): Promise<void> {
+	// The floating run buttons, zoom controls and per-node toolbars are editor chrome, not the workflow.
+	await page.addStyleTag({
+		content: ['[class*=_executionButtons_]', '.vue-flow__controls', '[data-test-id=canvas-node-toolbar]', '[data-test-id=canvas-handle-plus-wrapper]']
+			.map((sel) => `${sel} { display: none !important; }`)
+			.join('\n'),
+	});
+	const box = await page.$$eval('.vue-flow__node', (els) => {
+		const rects = els.map((e) => e.getBoundingClientRect()).filter((r) => r.width > 0);
+		return {
+			left: Math.min(...rects.map((r) => r.left)),
+			top: Math.min(...rects.map((r) => r.top)),
+			right: Math.max(...rects.map((r) => r.right)),
+			// Labels hang below a node's box.
+			bottom: Math.max(...rects.map((r) => r.bottom)) + 40,
+		};
+	});
+	const viewport = page.viewportSize() ?? { width: 1440, height: 900 };
+	// Node labels are wider than the node boxes: leave room on both sides.
+	const x = Math.max(0, Math.floor(box.left - 80));
+	const y = Math.max(0, Math.floor(box.top - 24));
+	const clip = { x, y, width: Math.min(viewport.width, Math.ceil(box.right + 80)) - x, height: Math.min(viewport.height, Math.ceil(box.bottom + 24)) - y };
+	await page.screenshot({ path: file, clip });
+}
+
 export interface CanvasNodeState {
 	name: string;
 	type: string;
