@@ -15,7 +15,7 @@
 import { randomBytes } from 'crypto';
 import Redis from 'ioredis';
 import { SIM_DEFAULTS, startSimulator, type Simulator } from '../../simulator';
-import { loadTemplate, templateCredentials, GATEWAY_CALLER, type TemplateJson } from './browser/templates';
+import { loadTemplate, templateCredentials, type TemplateJson } from './browser/templates';
 import { E2E_TIMEOUT_MS, nodeOutput, type N8nInstance } from './harness';
 import { startQueueCluster, type QueueCluster } from './queue-cluster';
 
@@ -69,8 +69,8 @@ async function otpRuns(cluster: QueueCluster, workflowId: string, marker: Set<st
 	return runs.sort((a, b) => a.sortKey - b.sortKey);
 }
 
-function codeSentTo(phone: string, since: number): string {
-	const texts = sim.messages({ to: phone }).slice(since).map((m) => m.text);
+function codeSentTo(phone: string): string {
+	const texts = sim.messages({ to: phone }).map((m) => m.text);
 	const match = /\b(\d{6})\b/.exec(texts[texts.length - 1] ?? '');
 	if (!match) throw new Error(`no code was texted to ${phone}`);
 	return match[1];
@@ -89,10 +89,23 @@ function manageEngineQuery(i: number): Record<string, string> {
 	return { mobileNumber: `1650555${String(2000 + i)}`, message: `Your ADSelfService Plus verification code is ${100000 + i}` };
 }
 
-function gatewayHeaders(template: TemplateJson): Record<string, string> {
-	const trigger = template.nodes.find((n) => n.type.endsWith('.smsGatewayTrigger'));
-	if (trigger?.parameters.authentication !== 'smsGatewayAuthApi') return {};
-	return { authorization: `Basic ${Buffer.from(`${GATEWAY_CALLER.user}:${GATEWAY_CALLER.password}`).toString('base64')}` };
+/** Every string value stored under a key prefix (sorted sets and the like are skipped). */
+async function redisValues(prefix: string): Promise<string[]> {
+	const redis = new Redis(REDIS_URL);
+	try {
+		const keys: string[] = [];
+		let cursor = '0';
+		do {
+			const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+			cursor = next;
+			keys.push(...found);
+		} while (cursor !== '0');
+		const values: string[] = [];
+		for (const key of keys) if ((await redis.type(key)) === 'string') values.push((await redis.get(key)) ?? '');
+		return values;
+	} finally {
+		redis.disconnect();
+	}
 }
 
 async function dropKeys(prefix: string): Promise<void> {
@@ -160,7 +173,7 @@ describe('queue mode with the shared Redis coordination (main + webhook process 
 		// Twice the budget: half waits for the next window, well inside the template's 15 s send budget.
 		const burst = 2 * SMS_BUDGET;
 		const replies = await Promise.all(
-			Array.from({ length: burst }, (_, i) => request(cluster, 'ringcentral/manageengine', { query: manageEngineQuery(i), headers: gatewayHeaders(manageEngine) })),
+			Array.from({ length: burst }, (_, i) => request(cluster, 'ringcentral/manageengine', { query: manageEngineQuery(i) })),
 		);
 		expect(replies.map((r) => r.status)).toEqual(Array(burst).fill(200));
 		for (const r of replies) expect(r.text.trim()).toBe('success');
@@ -179,6 +192,12 @@ describe('queue mode with the shared Redis coordination (main + webhook process 
 		expect(stats.failedRefreshes).toBe(0);
 		expect(stats.sessionsEvicted).toBe(0);
 		expect(stats.activeSessions).toBeLessThanOrEqual(5);
+		// The shared session is in Redis, but only encrypted: no token, JWT or client secret in plain text.
+		const stored = await redisValues(RC_PREFIX);
+		expect(stored.length).toBeGreaterThan(0);
+		for (const value of stored) {
+			for (const secret of [SIM_DEFAULTS.jwt, SIM_DEFAULTS.clientSecret, 'access_token', 'refresh_token']) expect(value).not.toContain(secret);
+		}
 		// 16 SMS against 8 per window: RingCentral would have refused 8 had the excess not been queued.
 		expect(stats.rateLimited).toBe(0);
 		expect(stats.smsAccepted).toBe(burst);
@@ -194,7 +213,7 @@ describe('queue mode with the shared Redis coordination (main + webhook process 
 		const marker = await executionIds(n8n, otpApiId);
 		const sent = await Promise.all(phones.map((phone) => request(cluster, 'otp/send', { json: { phone, purpose: 'login' } })));
 		expect(sent.map((r) => r.status)).toEqual(phones.map(() => 200));
-		const codes = phones.map((phone) => codeSentTo(phone, 0));
+		const codes = phones.map((phone) => codeSentTo(phone));
 		const verified = await Promise.all(phones.map((phone, i) => request(cluster, 'otp/verify', { json: { phone, code: codes[i], purpose: 'login' } })));
 		expect(verified.map((r) => r.status)).toEqual(phones.map(() => 200));
 		for (const r of verified) expect(JSON.parse(r.text)).toEqual({ status: 'approved' });
@@ -217,7 +236,7 @@ describe('queue mode with the shared Redis coordination (main + webhook process 
 		const phone = '+16505553100';
 		const marker = await executionIds(n8n, otpApiId);
 		expect((await request(cluster, 'otp/send', { json: { phone, purpose: 'login' } })).status).toBe(200);
-		const code = codeSentTo(phone, 0);
+		const code = codeSentTo(phone);
 		const wrong = code.replace(/.$/, (d) => String((Number(d) + 1) % 10));
 		// Five attempts per code (the template's default), all at once so they run on both workers.
 		const attempts = await Promise.all(Array.from({ length: 5 }, () => request(cluster, 'otp/verify', { json: { phone, code: wrong, purpose: 'login' } })));
@@ -256,7 +275,7 @@ describe('queue mode without Redis coordination (main + 2 workers)', () => {
 		const before = sim.stats();
 		const burst = 16;
 		const replies = await Promise.all(
-			Array.from({ length: burst }, (_, i) => request(cluster, 'ringcentral/manageengine', { query: manageEngineQuery(100 + i), headers: gatewayHeaders(manageEngine) })),
+			Array.from({ length: burst }, (_, i) => request(cluster, 'ringcentral/manageengine', { query: manageEngineQuery(100 + i) })),
 		);
 		expect(replies.map((r) => r.status)).toEqual(Array(burst).fill(200));
 		const after = sim.stats();
