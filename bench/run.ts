@@ -99,6 +99,7 @@ function summariseOtp(otp: Record<string, any>): string {
 
 async function main(): Promise<void> {
 	const started = new Date();
+	const loadAtStart = os.loadavg();
 	const stamp = started.toISOString().replace(/[:]/g, '-').replace(/\..+$/, '');
 	const children: Array<Child<unknown>> = [];
 	let n8n: N8nInstance | undefined;
@@ -265,7 +266,7 @@ async function main(): Promise<void> {
 		const result = {
 			startedAt: started.toISOString(),
 			finishedAt: new Date().toISOString(),
-			machine: { cpus: os.cpus().length, loadAverage: os.loadavg(), node: process.version, n8n: n8n.install.version },
+			machine: { cpus: os.cpus().length, loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg(), node: process.version, n8n: n8n.install.version },
 			settings: { latencyMs: LATENCY_MS, levels: LEVELS, requests: REQUESTS, rounds: ROUNDS, warmup: WARMUP, memorySms: MEMORY_SMS },
 			targets: rows,
 			runs,
