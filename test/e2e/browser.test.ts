@@ -48,6 +48,20 @@ test('all five templates are bundled', () => {
 	expect(present).toEqual(Object.keys(TEMPLATE_FILES));
 });
 
+test('`n8n import:workflow --separate --input=workflows/` imports every template, unpublished, then each publishes', async () => {
+	const out = await n8n.cli(['import:workflow', '--separate', `--input=${path.join(REPO_ROOT, 'workflows')}`]);
+	expect(out.stdout + out.stderr).toMatch(new RegExp(`Successfully imported ${present.length} workflows`));
+	for (const key of present) {
+		const t = loadTemplate(key);
+		const stored = await n8n.rest.getWorkflow(t.id);
+		expect(stored.name).toBe(t.name);
+		expect(stored.active).toBe(false);
+		// Publishing registers the webhooks; it fails if a node, parameter or credential reference is unusable.
+		await n8n.rest.publishWorkflow(t.id);
+		expect((await n8n.rest.getWorkflow(t.id)).active).toBe(true);
+	}
+}, STEP_TIMEOUT_MS);
+
 describe.each(present)('template %s in the editor', (key) => {
 	const template = loadTemplate(key);
 
