@@ -58,7 +58,7 @@ Axigen's 2-step verification and account-recovery codes are texted from your Rin
 An optional \`from\` is used when it is one of this RingCentral extension's SMS numbers; any other value is ignored and the extension's first SMS number sends instead.
 `,
 		[-420, -300],
-		[560, 360],
+		[560, 330],
 		4,
 	);
 	t.sticky(
@@ -70,7 +70,7 @@ An optional \`from\` is used when it is one of this RingCentral extension's SMS 
 - **Authentication**: Basic, the user and password of the n8n credential
 `,
 		[160, -300],
-		[520, 360],
+		[520, 330],
 		5,
 	);
 	t.sticky(
@@ -81,7 +81,7 @@ An optional \`from\` is used when it is one of this RingCentral extension's SMS 
 - **401** wrong or missing Basic credentials: nothing runs.
 `,
 		[700, -300],
-		[500, 360],
+		[500, 330],
 		6,
 	);
 	const basicAuth = AXIGEN_SAMPLE_AUTH;

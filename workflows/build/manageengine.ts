@@ -10,14 +10,14 @@ export function manageEngine(): Template {
 		'ManageEngine ADSelfService Plus → RingCentral SMS',
 		'The custom SMS provider for ManageEngine ADSelfService Plus / ADManager Plus: GET or POST with mobileNumber and message, texted from your RingCentral number; replies "success" or "failure: <reason>".',
 	);
-	const trigger = gatewayTrigger(t, 'ManageEngine calls this URL', [0, 200], {
+	const trigger = gatewayTrigger(t, 'ManageEngine calls this URL', [0, 160], {
 		path: PATH,
 		preset: 'manageEngine',
 		fields: { successBody: 'success', failureBody: 'failure: {reason}', defaultCountry: 'US', methods: 'GET,POST' },
 		duplicateWindowSeconds: 30,
 	});
-	const send = sendSms(t, 'Send SMS', [300, 200], { timeoutSeconds: 15 });
-	const reply = gatewayReply(t, 'Reply success or failure', [600, 200]);
+	const send = sendSms(t, 'Send SMS', [300, 160], { timeoutSeconds: 15 });
+	const reply = gatewayReply(t, 'Reply success or failure', [600, 160]);
 	t.connect(trigger, send);
 	t.connect(send, reply);
 

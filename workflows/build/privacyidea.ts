@@ -10,15 +10,15 @@ export function privacyIdea(): Template {
 		'privacyIDEA SMS gateway → RingCentral SMS',
 		'The HttpSMSProvider URL for privacyIDEA: GET or POST (form or JSON) with phone and text; replies "SENT" at once or 4xx "FAILED: <reason>".',
 	);
-	const trigger = gatewayTrigger(t, 'privacyIDEA calls this URL', [0, 200], {
+	const trigger = gatewayTrigger(t, 'privacyIDEA calls this URL', [0, 100], {
 		path: PATH,
 		preset: 'privacyIdea',
 		fields: { replyTiming: 'immediately', replyFormat: 'text', successStatus: 200, successBody: 'SENT', failureBody: 'FAILED: {reason}' },
 		duplicateWindowSeconds: 30,
 	});
-	const send = sendSms(t, 'Send SMS', [300, 200], { timeoutSeconds: 30 });
+	const send = sendSms(t, 'Send SMS', [300, 100], { timeoutSeconds: 30 });
 	// privacyIDEA has its answer already; this node records the outcome (and settles the duplicate window).
-	const reply = gatewayReply(t, 'Record the outcome', [600, 200]);
+	const reply = gatewayReply(t, 'Record the outcome', [600, 100]);
 	t.connect(trigger, send);
 	t.connect(send, reply);
 
@@ -34,7 +34,7 @@ SMS tokens of privacyIDEA are texted from your RingCentral number.
 privacyIDEA waits only **3 seconds** for an answer, so this workflow replies as soon as the request is valid and sends the SMS right after. A send that RingCentral refuses shows up as a failed item in **Executions** (add an e-mail or chat alert after *Send SMS* if you want to hear about it).
 `,
 		[-420, -300],
-		[560, 360],
+		[560, 300],
 		4,
 	);
 	t.sticky(
@@ -46,7 +46,7 @@ privacyIDEA waits only **3 seconds** for an answer, so this workflow replies as 
 - **RETURN_SUCCESS**: \`SENT\`  —  **RETURN_FAIL**: \`FAILED\`
 `,
 		[160, -300],
-		[520, 360],
+		[520, 300],
 		5,
 	);
 	t.sticky(
@@ -56,7 +56,7 @@ privacyIDEA waits only **3 seconds** for an answer, so this workflow replies as 
 - **4xx** \`FAILED: <reason>\` — nothing was sent: 400 invalid number or missing text, 405 another HTTP method, 413/415 unreadable body.
 `,
 		[700, -300],
-		[460, 360],
+		[460, 300],
 		6,
 	);
 	t.sample({ title: 'privacyIDEA GET', method: 'GET', path: PATH, query: { phone: '+16505550123', text: '271828' } });

@@ -42,7 +42,7 @@ export async function importFromFile(page: Page, baseUrl: string, file: string, 
 export async function screenshotCanvas(page: Page, file: string): Promise<void> {
 	// The floating run buttons, zoom controls and per-node toolbars are editor chrome, not the workflow.
 	await page.addStyleTag({
-		content: ['[class*=_executionButtons_]', '.vue-flow__controls', '[data-test-id=canvas-node-toolbar]', '[data-test-id=canvas-handle-plus-wrapper]']
+		content: ['[class*=_executionButtons_]', '.vue-flow__panel', '[data-test-id=node-creator-plus-button]', '[data-test-id=canvas-wrapper] ~ *', '[data-test-id=canvas-node-toolbar]', '[data-test-id=canvas-handle-plus-wrapper]']
 			.map((sel) => `${sel} { display: none !important; }`)
 			.join('\n'),
 	});
