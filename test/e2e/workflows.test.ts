@@ -313,11 +313,13 @@ describe('Genesys IA two-factor (external services)', () => {
 		expect((await call(`${base}/send-code`, { query: { accountNumber: '555', TwoFactorAuthSelectedMethod: 'SMS' } })).text).toContain(error);
 		expect((await call(`${base}/send-code`, { query: { accountNumber: account, TwoFactorAuthSelectedMethod: 'Email' } })).text).toContain(error);
 		expect(smsTo(phone, since)).toHaveLength(0);
-		// The previous test sent a code for this account seconds ago: the 30 s cooldown refuses another.
+		// Two codes for one account back to back: the second falls in the 30 s resend cooldown of the first
+		// (or of the code the previous test sent, in which case the first is refused too).
+		const first = await call(`${base}/send-code`, { form: { accountNumber: account, TwoFactorAuthSelectedMethod: 'SMS' } });
 		const limited = await call(`${base}/send-code`, { form: { accountNumber: account, TwoFactorAuthSelectedMethod: 'SMS' } });
 		expect(limited.status).toBe(200);
 		expect(limited.text).toContain(error);
-		expect(smsTo(phone, since)).toHaveLength(0);
+		expect(smsTo(phone, since)).toHaveLength(first.text.includes('<status>success</status>') ? 1 : 0);
 	});
 
 	test('send code: RingCentral refuses the SMS → "error", no SMS', async () => {
