@@ -1,7 +1,8 @@
 /**
  * Each bundled template, imported through the n8n editor's own "Import from file" in a real n8n with the
  * package installed, shows every node as a known, installed node with no issue flagged (credentials of the
- * referenced ids exist, as after a user picks them). A screenshot of each canvas goes to docs/screenshots/.
+ * referenced ids exist, as after a user picks them). A screenshot of each canvas is saved (docs/screenshots/
+ * with UPDATE_SCREENSHOTS=1).
  * A deliberately broken copy proves the checks see what a user would see.
  */
 import * as fs from 'fs';
@@ -13,7 +14,10 @@ import { canvasNodes, chromiumAvailable, importFromFile, launchChromium, problem
 import { TEMPLATE_FILES, TEMPLATE_TEST_ENV, loadTemplate, templateCredentials, templatePath, type TemplateKey, type TemplateJson } from './browser/templates';
 
 const STEP_TIMEOUT_MS = 120_000;
-const SCREENSHOT_DIR = path.join(REPO_ROOT, 'docs', 'screenshots');
+// `UPDATE_SCREENSHOTS=1 npx jest test/e2e/browser.test.ts` refreshes the committed pictures; a normal run
+// writes them to a temp folder so `npm test` leaves the checkout clean.
+const SCREENSHOT_DIR =
+	process.env.UPDATE_SCREENSHOTS === '1' ? path.join(REPO_ROOT, 'docs', 'screenshots') : path.join(os.tmpdir(), 'n8n-rc-e2e', 'screenshots');
 const present = (Object.keys(TEMPLATE_FILES) as TemplateKey[]).filter((k) => fs.existsSync(templatePath(k)));
 
 let n8n: N8nInstance;

@@ -11,7 +11,7 @@ export function axigen(): Template {
 		'Axigen SMS connector → RingCentral SMS',
 		'The SMS connector URL for Axigen 2-step verification and account recovery: GET with query, POST JSON or POST form with to, text and optional from; Basic authentication; JSON replies.',
 	);
-	const trigger = gatewayTrigger(t, 'Axigen calls this URL', [-160, 360], {
+	const trigger = gatewayTrigger(t, 'Axigen calls this URL', [-160, 260], {
 		path: PATH,
 		preset: 'axigen',
 		auth: true,
@@ -20,12 +20,12 @@ export function axigen(): Template {
 	});
 	// The requested From is used when it is one of this extension's SMS numbers; otherwise RingCentral refuses
 	// it and the message goes out from the default number instead (the refusal costs no SMS).
-	const send = sendSms(t, 'Send SMS', [120, 360], { from: "={{ $json.from || 'auto' }}", timeoutSeconds: 15 });
+	const send = sendSms(t, 'Send SMS', [120, 260], { from: "={{ $json.from || 'auto' }}", timeoutSeconds: 15 });
 	const refused = t.node(
 		'From number refused?',
 		'n8n-nodes-base.if',
 		2.2,
-		[400, 360],
+		[400, 260],
 		ifParams('fromRefused', [
 			{
 				left: "={{ !!$('Axigen calls this URL').item.json.from && ($json.field === 'from' || ['MSG-245', 'MSG-367'].includes($json.errorCode)) }}",
@@ -33,12 +33,12 @@ export function axigen(): Template {
 			},
 		]),
 	);
-	const fallback = sendSms(t, 'Send SMS from the default number', [680, 200], {
+	const fallback = sendSms(t, 'Send SMS from the default number', [680, 120], {
 		to: "={{ $('Axigen calls this URL').item.json.to }}",
 		text: "={{ $('Axigen calls this URL').item.json.text }}",
 		timeoutSeconds: 15,
 	});
-	const reply = gatewayReply(t, 'Reply to Axigen', [960, 360]);
+	const reply = gatewayReply(t, 'Reply to Axigen', [960, 260]);
 	t.connect(trigger, send);
 	t.connect(send, refused);
 	t.connect(refused, fallback, 0);
@@ -55,10 +55,11 @@ Axigen's 2-step verification and account-recovery codes are texted from your Rin
 2. **Send SMS** and **Send SMS from the default number** → credential **RingCentral JWT API**.
 3. **Publish** the workflow.
 
+### Sender
 An optional \`from\` is used when it is one of this RingCentral extension's SMS numbers; any other value is ignored and the extension's first SMS number sends instead.
 `,
-		[-420, -300],
-		[560, 330],
+		[-420, -340],
+		[560, 400],
 		4,
 	);
 	t.sticky(
@@ -69,8 +70,8 @@ An optional \`from\` is used when it is one of this RingCentral extension's SMS 
 - **toParamName** \`to\`, **bodyParamName** \`text\`, **fromParamName** \`from\` (optional)
 - **Authentication**: Basic, the user and password of the n8n credential
 `,
-		[160, -300],
-		[520, 330],
+		[160, -340],
+		[520, 400],
 		5,
 	);
 	t.sticky(
@@ -80,8 +81,8 @@ An optional \`from\` is used when it is one of this RingCentral extension's SMS 
 - **400** invalid number or missing text, **502** RingCentral refused, **504** no answer within 15 s (may still arrive, not re-sent): \`{"status":"failed","error":"<code>","message":"<reason>"}\`.
 - **401** wrong or missing Basic credentials: nothing runs.
 `,
-		[700, -300],
-		[500, 330],
+		[700, -340],
+		[500, 400],
 		6,
 	);
 	const basicAuth = AXIGEN_SAMPLE_AUTH;

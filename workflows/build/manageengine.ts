@@ -31,10 +31,11 @@ Password-reset and enrollment codes from ADSelfService Plus (also ADManager Plus
 2. **Publish** the workflow. The URL to give ManageEngine is the trigger's production URL:
 \`https://<your n8n>/webhook/${PATH}\`
 
+### Phone numbers
 Numbers arrive without "+": \`16505550123\` and \`6505550123\` both become +16505550123 (default country **US**; change it in the trigger for other countries).
 `,
-		[-420, -300],
-		[560, 360],
+		[-420, -340],
+		[560, 460],
 		4,
 	);
 	t.sticky(
@@ -49,8 +50,8 @@ Numbers arrive without "+": \`16505550123\` and \`6505550123\` both become +1650
 6. **Failure response**: \`failure\`
 7. Save, then send a test SMS to your own mobile.
 `,
-		[160, -300],
-		[460, 360],
+		[160, -340],
+		[460, 460],
 		5,
 	);
 	t.sticky(
@@ -64,8 +65,8 @@ Numbers arrive without "+": \`16505550123\` and \`6505550123\` both become +1650
 - A failure reply never contains the word "success".
 - ManageEngine re-sending the same text to the same number within 30 s gets the first reply and no second SMS.
 `,
-		[640, -300],
-		[500, 360],
+		[640, -340],
+		[500, 460],
 		6,
 	);
 	t.sample({ title: 'ManageEngine GET (number without +, as from AD)', method: 'GET', path: PATH, query: { mobileNumber: '16505550123', message: 'Your ADSelfService Plus verification code is 482913' } });

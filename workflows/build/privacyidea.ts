@@ -10,15 +10,15 @@ export function privacyIdea(): Template {
 		'privacyIDEA SMS gateway → RingCentral SMS',
 		'The HttpSMSProvider URL for privacyIDEA: GET or POST (form or JSON) with phone and text; replies "SENT" at once or 4xx "FAILED: <reason>".',
 	);
-	const trigger = gatewayTrigger(t, 'privacyIDEA calls this URL', [0, 100], {
+	const trigger = gatewayTrigger(t, 'privacyIDEA calls this URL', [0, 160], {
 		path: PATH,
 		preset: 'privacyIdea',
 		fields: { replyTiming: 'immediately', replyFormat: 'text', successStatus: 200, successBody: 'SENT', failureBody: 'FAILED: {reason}' },
 		duplicateWindowSeconds: 30,
 	});
-	const send = sendSms(t, 'Send SMS', [300, 100], { timeoutSeconds: 30 });
+	const send = sendSms(t, 'Send SMS', [300, 160], { timeoutSeconds: 30 });
 	// privacyIDEA has its answer already; this node records the outcome (and settles the duplicate window).
-	const reply = gatewayReply(t, 'Record the outcome', [600, 100]);
+	const reply = gatewayReply(t, 'Record the outcome', [600, 160]);
 	t.connect(trigger, send);
 	t.connect(send, reply);
 
@@ -31,10 +31,11 @@ SMS tokens of privacyIDEA are texted from your RingCentral number.
 1. **Send SMS** → credential **RingCentral JWT API**.
 2. **Publish** the workflow.
 
+### Why it answers at once
 privacyIDEA waits only **3 seconds** for an answer, so this workflow replies as soon as the request is valid and sends the SMS right after. A send that RingCentral refuses shows up as a failed item in **Executions** (add an e-mail or chat alert after *Send SMS* if you want to hear about it).
 `,
-		[-420, -300],
-		[560, 300],
+		[-420, -340],
+		[560, 400],
 		4,
 	);
 	t.sticky(
@@ -45,8 +46,8 @@ privacyIDEA waits only **3 seconds** for an answer, so this workflow replies as 
 - Options: \`phone\` = \`{phone}\`, \`text\` = \`{otp}\` (or a message with {otp})
 - **RETURN_SUCCESS**: \`SENT\`  —  **RETURN_FAIL**: \`FAILED\`
 `,
-		[160, -300],
-		[520, 300],
+		[160, -340],
+		[520, 400],
 		5,
 	);
 	t.sticky(
@@ -55,8 +56,8 @@ privacyIDEA waits only **3 seconds** for an answer, so this workflow replies as 
 - **200** \`SENT\` — the request was valid; the SMS is on its way.
 - **4xx** \`FAILED: <reason>\` — nothing was sent: 400 invalid number or missing text, 405 another HTTP method, 413/415 unreadable body.
 `,
-		[700, -300],
-		[460, 300],
+		[700, -340],
+		[460, 400],
 		6,
 	);
 	t.sample({ title: 'privacyIDEA GET', method: 'GET', path: PATH, query: { phone: '+16505550123', text: '271828' } });
