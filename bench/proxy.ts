@@ -19,8 +19,18 @@ export async function startBareProxy(options: ProxyOptions): Promise<{ url: stri
 	let logins = 0;
 	const basic = Buffer.from(`${options.clientId}:${options.clientSecret}`).toString('base64');
 
+	let pending: Promise<string> | undefined;
+
+	// Simultaneous first requests share one login, as a careful hand-written service would.
 	async function accessToken(): Promise<string> {
 		if (token && token.expires > Date.now() + 60_000) return token.value;
+		pending ??= login().finally(() => {
+			pending = undefined;
+		});
+		return pending;
+	}
+
+	async function login(): Promise<string> {
 		logins++;
 		const response = await fetch(`${options.serverUrl}/restapi/oauth/token`, {
 			method: 'POST',
