@@ -60,7 +60,13 @@ export function otpApi(): Template {
 		'n8n-nodes-base.respondToWebhook',
 		1.5,
 		[700, 480],
-		respondParams({ kind: 'json', status: 502, contentType: JSON_TYPE, body: body("{ status: 'error', reason: $json.error }") }),
+		// RingCentral's refusal is a sentence meant for people; anything else (a store outage) stays in the execution.
+		respondParams({
+			kind: 'json',
+			status: 502,
+			contentType: JSON_TYPE,
+			body: body("{ status: 'error', reason: String($json.error ?? '').startsWith('The code could not be sent') ? $json.error : 'the code could not be sent; try again later' }"),
+		}),
 	);
 	t.connect(whose, invalid, 0);
 	t.connect(whose, failed, 1);
