@@ -21,6 +21,8 @@ function isContext(value: unknown): value is GatewayContext {
 function contextFromTrigger(ctx: IExecuteFunctions, items: INodeExecutionData[]): GatewayContext | undefined {
 	const carried = items.map((i) => i.json.gateway).find(isContext);
 	if (carried) return carried;
+	// getParentNodes is missing on some older n8n 1.x hosts: then only the carried context can be used.
+	if (typeof ctx.getParentNodes !== 'function') return undefined;
 	const trigger = ctx.getParentNodes(ctx.getNode().name).find((n) => n.type === TRIGGER_TYPE_SUFFIX || n.type.endsWith(`.${TRIGGER_TYPE_SUFFIX}`));
 	if (!trigger) return undefined;
 	try {

@@ -36,6 +36,8 @@ function writeReply(res: ServerResponse, spec: ReplySpec, outcome: ReplyOutcome,
 
 /** Whether a node downstream answers the caller: our SMS Gateway Reply, or n8n's Respond to Webhook. */
 function hasReplyNode(ctx: IWebhookFunctions): boolean {
+	// Hosts without getChildNodes (older n8n 1.x) cannot be checked: trust the wiring rather than refuse.
+	if (typeof ctx.getChildNodes !== 'function') return true;
 	return ctx
 		.getChildNodes(ctx.getNode().name)
 		.some((n) => !n.disabled && (n.type.endsWith('.smsGatewayReply') || n.type === 'smsGatewayReply' || n.type.endsWith('.respondToWebhook')));
