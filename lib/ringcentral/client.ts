@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import Redis from 'ioredis';
 import { LocalCoordinator, RedisCoordinator, limitsFromEnv, type Coordinator } from './coordination';
 import { RingCentralApiError } from './errors';
+import { credentialSchema, describeIssues, messageRecordSchema } from './schemas';
 import { RingCentralSession, normaliseServerUrl } from './session';
 import type {
 	CallOptions,
@@ -50,8 +51,9 @@ export class RingCentralClient {
 			text: request.text,
 		};
 		if (request.country) body.country = { isoCode: request.country };
+		let answer: unknown;
 		try {
-			return await this.session.call<MessageRecord>({
+			answer = await this.session.call<unknown>({
 				method: 'POST',
 				path: `${EXTENSION}/sms`,
 				body,
@@ -62,6 +64,14 @@ export class RingCentralClient {
 		} catch (error) {
 			throw await this.explainSendError(error, request);
 		}
+		const record = messageRecordSchema.safeParse(answer);
+		if (!record.success) {
+			throw new RingCentralApiError(
+				`RingCentral answered the Send SMS request without a message record (${describeIssues(record.error)}); the outcome is unknown and it was not re-sent. Check that the Server URL points at RingCentral itself.`,
+				{ outcomeUnknown: true, status: 200 },
+			);
+		}
+		return record.data as MessageRecord;
 	}
 
 	async getMessage(id: string, options: CallOptions = {}): Promise<MessageRecord> {
@@ -179,15 +189,8 @@ export function credentialKey(credentials: RingCentralCredentials): string {
 }
 
 function assertComplete(credentials: RingCentralCredentials): void {
-	const missing = (['serverUrl', 'clientId', 'clientSecret', 'jwt'] as const).filter(
-		(field) => typeof credentials?.[field] !== 'string' || credentials[field].trim() === '',
-	);
-	if (missing.length) {
-		throw new RingCentralApiError(`The RingCentral JWT credential is missing: ${missing.join(', ')}.`);
-	}
-	if (!/^https?:\/\//i.test(credentials.serverUrl.trim())) {
-		throw new RingCentralApiError(`The Server URL "${credentials.serverUrl.slice(0, 60)}" must start with https:// (for example https://platform.ringcentral.com).`);
-	}
+	const parsed = credentialSchema.safeParse(credentials ?? {});
+	if (!parsed.success) throw new RingCentralApiError(`The RingCentral JWT credential is not usable: ${describeIssues(parsed.error)}.`);
 }
 
 /**

@@ -164,6 +164,24 @@ describe('failures become sentences and never double-send', () => {
 		}
 	});
 
+	it('treats a 200 that is not a message record as an unknown outcome, not as sent', async () => {
+		await getRingCentralClient(creds).getExtension();
+		sim.setFaults({ method: 'POST', path: '/restapi/v1.0/account/~/extension/~/sms', status: 200, body: { ok: true } });
+		const error = await failure(send('+16505550123', 'odd answer'));
+		expect(error.outcomeUnknown).toBe(true);
+		expect(error.message).toMatch(/without a message record/);
+	});
+
+	it('names the missing or malformed credential fields without echoing values', () => {
+		expect(() => getRingCentralClient({ ...creds, clientId: ' ', jwt: '' })).toThrow(/Client ID is missing; JWT is missing/);
+		expect(() => getRingCentralClient({ ...creds, serverUrl: 'platform.ringcentral.com' })).toThrow(/must start with https:\/\//);
+		try {
+			getRingCentralClient({ ...creds, serverUrl: 'ftp://x', clientSecret: 'visible-secret?' });
+		} catch (error) {
+			expect((error as Error).message).not.toContain('visible-secret');
+		}
+	});
+
 	it('says when the server is not a RingCentral server or not reachable', async () => {
 		const unreachable = await failure(getRingCentralClient({ ...creds, serverUrl: 'http://127.0.0.1:9' }).getExtension());
 		expect(unreachable.message).toMatch(/Could not reach RingCentral/);
