@@ -81,7 +81,6 @@ export class RingCentralSession {
 	private readonly sdk: SDK;
 	private readonly settings: TransportSettings;
 	private readonly secrets: string[];
-	private loginPromise: Promise<void> | null = null;
 	private tokenPromise: Promise<void> | null = null;
 	/** The access token RingCentral last answered 401 to: never reuse it from the shared store. */
 	private rejectedToken = '';
@@ -214,21 +213,14 @@ export class RingCentralSession {
 		await this.login(jwt);
 	}
 
-	/** One login at a time; everyone waiting shares its outcome. */
-	private login(jwt: string): Promise<void> {
-		if (!this.loginPromise) {
-			this.loginPromise = (async () => {
-				try {
-					this.stats.logins++;
-					await this.sdk.platform().login({ jwt });
-				} catch (error) {
-					throw await this.authError(error);
-				} finally {
-					this.loginPromise = null;
-				}
-			})();
+	/** Called only from obtainToken, which `tokenPromise` already makes one-at-a-time for all callers. */
+	private async login(jwt: string): Promise<void> {
+		this.stats.logins++;
+		try {
+			await this.sdk.platform().login({ jwt });
+		} catch (error) {
+			throw await this.authError(error);
 		}
-		return this.loginPromise;
 	}
 
 	private async authError(error: any): Promise<RingCentralApiError> {
@@ -269,6 +261,13 @@ export class RingCentralSession {
 		const deadline = Date.now() + timeoutMs;
 		let rateLimitRetries = 0;
 		let networkRetries = 0;
+		// Only a call that is safe to repeat is retried after network trouble or a 408/5xx: twice, with backoff.
+		const retryIdempotent = async (): Promise<boolean> => {
+			if (!request.idempotent || networkRetries >= 2 || Date.now() >= deadline - 500) return false;
+			networkRetries++;
+			await sleep(250 * networkRetries);
+			return true;
+		};
 
 		for (;;) {
 			try {
@@ -304,21 +303,13 @@ export class RingCentralSession {
 				if (!response) {
 					const failure = classifyNetworkError(error, timedOut);
 					if (failure.kind === 'never-sent') {
-						if (request.idempotent && networkRetries < 2 && Date.now() < deadline - 500) {
-							networkRetries++;
-							await sleep(250 * networkRetries);
-							continue;
-						}
+						if (await retryIdempotent()) continue;
 						throw new RingCentralApiError(
 							this.clean(`Could not reach RingCentral at ${this.serverUrl}; nothing was sent. Check the Server URL and that n8n can reach it.`),
 							{ description: failure.code },
 						);
 					}
-					if (request.idempotent && failure.kind !== 'timeout' && networkRetries < 2 && Date.now() < deadline - 500) {
-						networkRetries++;
-						await sleep(250 * networkRetries);
-						continue;
-					}
+					if (failure.kind !== 'timeout' && (await retryIdempotent())) continue;
 					// No raw socket codes in the sentence: n8n swaps messages that mention them for a generic one.
 					const what = failure.kind === 'timeout' ? `no answer within ${Math.round(timeoutMs / 1000)} s` : 'the connection broke';
 					throw new RingCentralApiError(
@@ -347,11 +338,7 @@ export class RingCentralSession {
 						continue;
 					}
 				}
-				if (request.idempotent && [408, 500, 502, 504].includes(status) && networkRetries < 2 && Date.now() < deadline - 500) {
-					networkRetries++;
-					await sleep(250 * networkRetries);
-					continue;
-				}
+				if ([408, 500, 502, 504].includes(status) && (await retryIdempotent())) continue;
 				const { code, parameterName } = specificCode(body);
 				const maybeDone = !request.idempotent && [500, 502, 504].includes(status);
 				const message = describeApiFailure(status, body, {

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { normalizePhone } from '../../../lib/phone';
-import { MAX_SMS_TEXT_UNITS, type RingCentralClient } from '../../../lib/ringcentral';
+import type { RingCentralClient } from '../../../lib/ringcentral';
 import { ItemInputError } from '../errors';
-import { splitRecipients } from './sendSms';
+import { splitRecipients, textProblem } from './sendSms';
 
 interface Recipient {
 	itemIndex: number;
@@ -35,9 +35,9 @@ export async function sendA2pBatch(this: IExecuteFunctions, client: RingCentralC
 		const text = String(this.getNodeParameter('text', i, '') ?? '');
 		const recipients = splitRecipients(this.getNodeParameter('to', i, ''));
 		if (recipients.length === 0) reject(i, '', 'To is empty');
+		const problem = textProblem(text);
 		for (const raw of recipients) {
-			if (text.trim() === '') reject(i, raw, 'Text is empty');
-			else if (text.length > MAX_SMS_TEXT_UNITS) reject(i, raw, `Text is ${text.length} UTF-16 units; the limit is ${MAX_SMS_TEXT_UNITS}`);
+			if (problem) reject(i, raw, problem);
 			else {
 				const phone = normalizePhone(raw, { defaultCountry: (options.defaultCountry ?? 'US').toUpperCase() || undefined });
 				if (phone.ok) accepted.push({ itemIndex: i, to: phone.e164, text });

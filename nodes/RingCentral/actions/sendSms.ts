@@ -23,6 +23,15 @@ export function splitRecipients(value: unknown): string[] {
 		.filter((p) => p !== '');
 }
 
+/** Why a text cannot be sent (empty, or over RingCentral's 1,000 UTF-16 units), or undefined when it can. */
+export function textProblem(text: string): string | undefined {
+	if (text.trim() === '') return 'Text is empty: there is nothing to send.';
+	if (text.length > MAX_SMS_TEXT_UNITS) {
+		return `Text is ${text.length} UTF-16 units long; RingCentral accepts at most ${MAX_SMS_TEXT_UNITS}. Shorten it or split it into several messages.`;
+	}
+	return undefined;
+}
+
 /** Every check that can be made without RingCentral, for all recipients, before sending anything. */
 export function validateSend(input: { from: unknown; to: unknown; text: unknown; defaultCountry?: string }): {
 	from: string;
@@ -30,13 +39,8 @@ export function validateSend(input: { from: unknown; to: unknown; text: unknown;
 	text: string;
 } {
 	const text = typeof input.text === 'string' ? input.text : input.text === undefined || input.text === null ? '' : String(input.text);
-	if (text.trim() === '') throw new ItemInputError('Text is empty: there is nothing to send.', 'text');
-	if (text.length > MAX_SMS_TEXT_UNITS) {
-		throw new ItemInputError(
-			`Text is ${text.length} UTF-16 units long; RingCentral accepts at most ${MAX_SMS_TEXT_UNITS}. Shorten it or split it into several messages.`,
-			'text',
-		);
-	}
+	const problem = textProblem(text);
+	if (problem) throw new ItemInputError(problem, 'text');
 	const rawRecipients = splitRecipients(input.to);
 	if (rawRecipients.length === 0) throw new ItemInputError('To is empty: give at least one phone number.', 'to');
 	if (rawRecipients.length > 100) throw new ItemInputError(`To has ${rawRecipients.length} numbers; at most 100 per item (use the batch operation for more).`, 'to');
