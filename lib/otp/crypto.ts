@@ -15,18 +15,29 @@ export class OtpConfigError extends Error {
 	}
 }
 
+const FIX = `Open the OTP Store credential and set Pepper to a random secret of at least ${MIN_PEPPER_LENGTH} characters (generate one with: openssl rand -hex 32), the same on every n8n instance that shares the store.`;
+
+/**
+ * What is wrong with a pepper, as a sentence that says how to fix it; undefined when it is usable. Never
+ * echoes the value or its length: only what is needed.
+ */
+export function pepperProblem(secret: unknown): string | undefined {
+	if (secret === undefined || secret === null || (typeof secret === 'string' && secret.trim() === '')) return `The OTP Store credential has no Pepper. ${FIX}`;
+	if (typeof secret !== 'string') return `The OTP Store credential's Pepper is not text. ${FIX}`;
+	if (secret.trim().length < MIN_PEPPER_LENGTH) {
+		return `The OTP Store credential's Pepper is too short: it needs at least ${MIN_PEPPER_LENGTH} characters (spaces at either end do not count). ${FIX}`;
+	}
+	return undefined;
+}
+
 export class Pepper {
 	private readonly key: Buffer;
 	private readonly sealKey: Buffer;
 
 	constructor(secret: unknown) {
-		if (typeof secret !== 'string' || secret.trim().length < MIN_PEPPER_LENGTH) {
-			// Never echo the value: say only what is wrong with it.
-			throw new OtpConfigError(
-				`The OTP Store credential needs a pepper of at least ${MIN_PEPPER_LENGTH} characters (generate one with: openssl rand -hex 32).`,
-			);
-		}
-		this.key = Buffer.from(secret.trim(), 'utf8');
+		const problem = pepperProblem(secret);
+		if (problem !== undefined) throw new OtpConfigError(problem);
+		this.key = Buffer.from((secret as string).trim(), 'utf8');
 		this.sealKey = Buffer.from(hkdfSync('sha256', this.key, 'n8n-nodes-ringcentral-sms', 'otp-code-seal/v1', 32));
 	}
 

@@ -1,22 +1,32 @@
 export { generateCode, canonicalCode, MIN_DIGITS, MAX_DIGITS } from './code';
-export { Pepper, OtpConfigError, digestsEqual, MIN_PEPPER_LENGTH } from './crypto';
+export { Pepper, OtpConfigError, pepperProblem, MIN_PEPPER_LENGTH } from './crypto';
+export {
+	checkFailureRule,
+	failureStatus,
+	resetFailures,
+	lockoutAfter,
+	DEFAULT_FAILURE_RULE,
+	MAX_FAILURE_CEILING,
+	MAX_LOCKOUT_MS,
+	type FailureOutcome,
+	type FailureStatus,
+} from './failures';
 export { normalizeIdentifier, normalizePurpose, maskText, type IdentifierResult, type IdentifierType } from './identifier';
-export { MemoryOtpStore } from './memoryStore';
-export { RedisOtpStore } from './redisStore';
+export { MemoryOtpStore, type MemoryStoreOptions } from './memoryStore';
+export { RedisOtpStore, type RedisStoreOptions } from './redisStore';
 export {
 	OtpService,
 	checkPolicy,
 	renderMessage,
 	DEFAULT_POLICY,
 	DEFAULT_TEMPLATE,
-	MAX_FAILURE_CEILING,
 	type OtpPolicy,
 	type ResendPolicy,
 	type GenerateOutcome,
 	type VerifyOutcome,
 	type Subject,
 } from './service';
-export { otpServiceFor, storeFor, sharedMemoryStore, testOtpStoreCredential, resetOtpStores, type OtpStoreCredential } from './stores';
+export { otpServiceFor, storeFor, testOtpStoreCredential, resetOtpStores, type OtpStoreCredential } from './stores';
 export {
 	createTotpSecret,
 	verifyTotp,
@@ -28,5 +38,6 @@ export {
 	type TotpAlgorithm,
 	type TotpEnrollment,
 	type TotpVerifyOutcome,
+	type TotpVerifyRequest,
 } from './totp';
 export type * from './types';

@@ -1,18 +1,30 @@
 /**
- * The default store: one Map per n8n process, shared by every execution (module-level singleton, see
+ * The default store: one per n8n process, shared by every execution (module-level singleton, see
  * `stores.ts`). Each method runs synchronously between awaits, which makes it atomic within the process.
  * Only correct when one n8n process handles every generate and verify — queue mode needs Redis.
+ *
+ * Two tables with different rules, because forgetting means different things in them:
+ * - `entries` (codes, send times, last TOTP steps) is bounded and evictable: expired records are swept,
+ *   and beyond `maxEntries` the least recently written go. Losing a code fails closed ("unknown").
+ * - `failureRecords` (consecutive failures, lockouts) is never swept or evicted, since evicting a count
+ *   would hand an attacker a fresh budget by flooding the store. A record goes only on a success or an
+ *   administrator reset. It is bounded by `maxFailureRecords`; when full, a verification for an identity
+ *   without a record is refused with an error before anything is compared (fails closed, never a free
+ *   uncounted guess). Filling it takes that many identifiers with a failed guess each, and an SMS guess
+ *   needs an issued code, i.e. a sent SMS.
  */
 import { digestsEqual } from './crypto';
+import { lockoutAfter } from './failures';
 import {
 	EXPIRED_GRACE_MS,
 	type CheckParams,
 	type CheckResult,
+	type FailureRule,
+	type FailureSignal,
+	type FailureState,
 	type IssueParams,
 	type IssueResult,
 	type OtpStore,
-	type ReserveResult,
-	type SendReservation,
 	type TotpCheckParams,
 	type TotpCheckResult,
 } from './types';
@@ -29,43 +41,51 @@ interface CodeEntry {
 	deadAt: number;
 }
 
-/** Per identifier, across purposes: sends (limit, cooldown) and consecutive failures. */
-interface IdentityEntry {
-	kind: 'identity';
+/** Send times of an identity (an identifier or a destination phone), across purposes. */
+interface SendsEntry {
+	kind: 'sends';
 	sends: number[];
-	failures: number;
-	failuresUntil: number;
 	deadAt: number;
 }
 
 interface TotpEntry {
 	kind: 'totp';
 	lastStep: number;
-	failures: number;
-	failuresUntil: number;
 	deadAt: number;
 }
 
-type Entry = CodeEntry | IdentityEntry | TotpEntry;
+type Entry = CodeEntry | SendsEntry | TotpEntry;
+
+interface FailureRecord {
+	failures: number;
+	lockedUntil: number;
+}
 
 export interface MemoryStoreOptions {
-	/** Most entries kept; beyond it expired ones are swept, then the least recently used dropped. */
+	/** Most codes, send records and TOTP steps kept; beyond it expired ones are swept, then the least recently written dropped. */
 	maxEntries?: number;
+	/** Most identities with a failure count; never evicted (see above). */
+	maxFailureRecords?: number;
 	sweepIntervalMs?: number;
 	/** Injectable clock (ms) for tests. */
 	now?: () => number;
 }
 
+type Refusal = { ok: false; limit: 'cooldown' | 'send_limit'; retryAfterMs: number };
+
 export class MemoryOtpStore implements OtpStore {
 	readonly kind = 'memory' as const;
 
 	private readonly entries = new Map<string, Entry>();
+	private readonly failureRecords = new Map<string, FailureRecord>();
 	private readonly maxEntries: number;
+	private readonly maxFailureRecords: number;
 	private readonly now: () => number;
 	private readonly timer?: NodeJS.Timeout;
 
 	constructor(options: MemoryStoreOptions = {}) {
 		this.maxEntries = options.maxEntries ?? 100_000;
+		this.maxFailureRecords = options.maxFailureRecords ?? 100_000;
 		this.now = options.now ?? Date.now;
 		const interval = options.sweepIntervalMs ?? 60_000;
 		if (interval > 0) {
@@ -75,11 +95,12 @@ export class MemoryOtpStore implements OtpStore {
 		}
 	}
 
+	/** Records held: evictable entries plus failure records. */
 	get size(): number {
-		return this.entries.size;
+		return this.entries.size + this.failureRecords.size;
 	}
 
-	/** Drops entries whose every deadline has passed. */
+	/** Drops entries whose every deadline has passed. Failure records have none. */
 	sweep(): number {
 		const now = this.now();
 		let removed = 0;
@@ -103,7 +124,7 @@ export class MemoryOtpStore implements OtpStore {
 	}
 
 	private put(key: string, entry: Entry): void {
-		// Re-insert so Map order is least-recently-used first.
+		// Re-insert so Map order is least-recently-written first.
 		this.entries.delete(key);
 		this.entries.set(key, entry);
 		if (this.entries.size > this.maxEntries) {
@@ -112,44 +133,76 @@ export class MemoryOtpStore implements OtpStore {
 		}
 	}
 
-	/** The identity record with failures already forgotten if their time is up. */
-	private identity(key: string, now: number): IdentityEntry {
-		const id = this.get(key, 'identity') ?? { kind: 'identity', sends: [], failures: 0, failuresUntil: 0, deadAt: 0 };
-		if (id.failuresUntil <= now) {
-			id.failures = 0;
-			id.failuresUntil = 0;
+	/** Send times of an identity still inside the window. */
+	private sendsOf(identity: string, now: number, windowMs: number): number[] {
+		return (this.get(`s:${identity}`, 'sends')?.sends ?? []).filter((t) => t > now - windowMs);
+	}
+
+	private sendRefusal(sends: number[], now: number, p: IssueParams): Refusal | undefined {
+		const last = sends[sends.length - 1];
+		if (last !== undefined && last + p.cooldownMs > now) return { ok: false, limit: 'cooldown', retryAfterMs: last + p.cooldownMs - now };
+		if (sends.length >= p.maxSends) return { ok: false, limit: 'send_limit', retryAfterMs: sends[0] + p.sendWindowMs - now };
+		return undefined;
+	}
+
+	private recordSend(identity: string, sends: number[], now: number, windowMs: number): void {
+		this.put(`s:${identity}`, { kind: 'sends', sends: [...sends, now], deadAt: now + windowMs });
+	}
+
+	/** Ended or locked right now, as a refusal signal; undefined when verification is open. */
+	private closed(record: FailureRecord | undefined, ceiling: number, now: number): FailureSignal | undefined {
+		if (!record) return undefined;
+		if (record.failures >= ceiling) return { ended: true };
+		if (record.lockedUntil > now) return { lockedUntil: record.lockedUntil };
+		return undefined;
+	}
+
+	/** Refuses (throws) before any comparison when a failure could not be recorded. */
+	private assertRoomFor(identity: string): void {
+		if (!this.failureRecords.has(identity) && this.failureRecords.size >= this.maxFailureRecords) {
+			throw new Error(`The memory OTP store already tracks failures for ${this.maxFailureRecords} identifiers; use the Redis store for this volume.`);
 		}
-		return id;
+	}
+
+	/** Counts one failure and starts the lockout it earns. */
+	private fail(identity: string, rule: FailureRule, now: number): FailureSignal {
+		const record = this.failureRecords.get(identity) ?? { failures: 0, lockedUntil: 0 };
+		record.failures += 1;
+		const lockout = lockoutAfter(record.failures, rule);
+		if (lockout > 0) record.lockedUntil = now + lockout;
+		this.failureRecords.set(identity, record);
+		if (record.failures >= rule.failureCeiling) return { ended: true };
+		return record.lockedUntil > now ? { lockedUntil: record.lockedUntil } : {};
 	}
 
 	async issue(p: IssueParams): Promise<IssueResult> {
 		const now = this.now();
-		const idKey = `i:${p.identity}`;
+		// Every refusal is decided before anything is written, so a refused code spends no send budget.
+		const closed = this.closed(this.failureRecords.get(p.identity), p.failureCeiling, now);
+		if (closed?.ended) return { ok: false, limit: 'ended', retryAfterMs: 0 };
+		if (closed?.lockedUntil) return { ok: false, limit: 'locked', retryAfterMs: closed.lockedUntil - now };
+		const sends = this.sendsOf(p.identity, now, p.sendWindowMs);
+		const own = this.sendRefusal(sends, now, p);
+		if (own) return own;
 		const codeKey = `c:${p.identity}:${p.subject}`;
-		const id = this.identity(idKey, now);
 		const e = this.get(codeKey, 'code');
-		if (id.failures >= p.failureCeiling) return { ok: false, limit: 'locked', retryAfterMs: id.failuresUntil - now };
-		const sends = id.sends.filter((t) => t > now - p.sendWindowMs);
-		if (sends.length > 0 && sends[sends.length - 1] + p.cooldownMs > now) {
-			return { ok: false, limit: 'cooldown', retryAfterMs: sends[sends.length - 1] + p.cooldownMs - now };
-		}
-		if (sends.length >= p.maxSends) return { ok: false, limit: 'send_limit', retryAfterMs: sends[0] + p.sendWindowMs - now };
 		const active = !!e && e.codeHash !== '' && e.expiresAt > now;
 		if (active && e.attempts >= e.maxAttempts) return { ok: false, limit: 'attempts_exhausted', retryAfterMs: e.expiresAt - now };
-		sends.push(now);
-		id.sends = sends;
-		id.deadAt = Math.max(id.deadAt, now + p.sendWindowMs, id.failuresUntil);
-		this.put(idKey, id);
+		const destSends = p.destination !== undefined && p.destination !== p.identity ? this.sendsOf(p.destination, now, p.sendWindowMs) : undefined;
+		const dest = destSends && this.sendRefusal(destSends, now, p);
+		if (dest) return dest;
 
+		this.recordSend(p.identity, sends, now, p.sendWindowMs);
+		if (destSends) this.recordSend(p.destination as string, destSends, now, p.sendWindowMs);
+		const sendsInWindow = sends.length + 1;
 		if (active && p.reuseActiveCode && e.sealedCode !== '') {
 			this.put(codeKey, e);
-			return { ok: true, verificationId: e.verificationId, expiresAt: e.expiresAt, resend: true, reusedSealedCode: e.sealedCode, sendsInWindow: sends.length };
+			return { ok: true, verificationId: e.verificationId, expiresAt: e.expiresAt, resend: true, reusedSealedCode: e.sealedCode, sendsInWindow };
 		}
 		const expiresAt = now + p.lifetimeMs;
 		const next: CodeEntry = {
 			kind: 'code',
-			// A new code during a running verification keeps its id and its used attempts (NIST: a new
-			// secret must not reset the failure count).
+			// A new code during a running verification keeps its id and its used attempts.
 			verificationId: active ? e.verificationId : p.verificationId,
 			codeHash: p.codeHash,
 			sealedCode: p.sealedCode ?? '',
@@ -159,34 +212,13 @@ export class MemoryOtpStore implements OtpStore {
 			deadAt: expiresAt + EXPIRED_GRACE_MS,
 		};
 		this.put(codeKey, next);
-		return { ok: true, verificationId: next.verificationId, expiresAt, resend: active, sendsInWindow: sends.length };
-	}
-
-	async reserveSend(p: SendReservation): Promise<ReserveResult> {
-		const now = this.now();
-		const key = `i:${p.identity}`;
-		const id = this.identity(key, now);
-		const sends = id.sends.filter((t) => t > now - p.sendWindowMs);
-		if (sends.length > 0 && sends[sends.length - 1] + p.cooldownMs > now) {
-			return { ok: false, limit: 'cooldown', retryAfterMs: sends[sends.length - 1] + p.cooldownMs - now };
-		}
-		if (sends.length >= p.maxSends) return { ok: false, limit: 'send_limit', retryAfterMs: sends[0] + p.sendWindowMs - now };
-		sends.push(now);
-		id.sends = sends;
-		id.deadAt = Math.max(id.deadAt, now + p.sendWindowMs);
-		this.put(key, id);
-		return { ok: true };
+		return { ok: true, verificationId: next.verificationId, expiresAt, resend: active, sendsInWindow };
 	}
 
 	async check(p: CheckParams): Promise<CheckResult> {
 		const now = this.now();
-		const idKey = `i:${p.identity}`;
-		const id = this.get(idKey, 'identity');
-		if (id && id.failuresUntil <= now) {
-			id.failures = 0;
-			id.failuresUntil = 0;
-		}
-		if (id && id.failures >= p.failureCeiling) return { approved: false, reason: 'too_many_attempts' };
+		const closed = this.closed(this.failureRecords.get(p.identity), p.failureCeiling, now);
+		if (closed) return { approved: false, reason: 'too_many_attempts', ...closed };
 		const e = this.get(`c:${p.identity}:${p.subject}`, 'code');
 		if (!e || e.codeHash === '') return { approved: false, reason: 'unknown' };
 		if (e.expiresAt <= now) {
@@ -195,24 +227,17 @@ export class MemoryOtpStore implements OtpStore {
 			return { approved: false, reason: 'expired' };
 		}
 		if (e.attempts >= e.maxAttempts) return { approved: false, reason: 'too_many_attempts' };
+		this.assertRoomFor(p.identity);
 		// Counted before comparing, so a crash or a concurrent request can never get a free guess.
 		e.attempts += 1;
 		// Both sides are HMAC digests of equal length; compare without an early exit.
 		if (digestsEqual(e.codeHash, p.codeHash)) {
 			e.codeHash = '';
 			e.sealedCode = '';
-			if (id) {
-				id.failures = 0;
-				id.failuresUntil = 0;
-			}
+			this.failureRecords.delete(p.identity);
 			return { approved: true, verificationId: e.verificationId };
 		}
-		const failed = id ?? { kind: 'identity' as const, sends: [], failures: 0, failuresUntil: 0, deadAt: 0 };
-		failed.failures += 1;
-		failed.failuresUntil = now + p.lockoutMs;
-		failed.deadAt = Math.max(failed.deadAt, failed.failuresUntil);
-		if (!id) this.put(idKey, failed);
-		return { approved: false, reason: 'wrong', attemptsLeft: Math.max(0, e.maxAttempts - e.attempts) };
+		return { approved: false, reason: 'wrong', attemptsLeft: Math.max(0, e.maxAttempts - e.attempts), ...this.fail(p.identity, p, now) };
 	}
 
 	async revoke(identity: string, subject: string, codeHash: string): Promise<boolean> {
@@ -225,32 +250,33 @@ export class MemoryOtpStore implements OtpStore {
 
 	async checkTotp(p: TotpCheckParams): Promise<TotpCheckResult> {
 		const now = this.now();
-		const key = `t:${p.subject}`;
-		const e: TotpEntry = this.get(key, 'totp') ?? { kind: 'totp', lastStep: -1, failures: 0, failuresUntil: 0, deadAt: 0 };
-		if (e.failuresUntil <= now) {
-			e.failures = 0;
-			e.failuresUntil = 0;
+		const closed = this.closed(this.failureRecords.get(p.identity), p.failureCeiling, now);
+		if (closed) return { approved: false, reason: 'too_many_attempts', ...closed };
+		// Before the outcome is known to the caller: a full table must not turn a wrong guess into a free one.
+		this.assertRoomFor(p.identity);
+		const key = `t:${p.identity}:${p.subject}`;
+		const lastStep = this.get(key, 'totp')?.lastStep ?? -1;
+		if (p.step >= 0 && p.step > lastStep) {
+			this.put(key, { kind: 'totp', lastStep: p.step, deadAt: now + p.rememberMs });
+			this.failureRecords.delete(p.identity);
+			return { approved: true, step: p.step };
 		}
-		if (e.failures >= p.failureCeiling) return { approved: false, reason: 'too_many_attempts' };
-		let result: TotpCheckResult;
-		if (p.step >= 0 && p.step > e.lastStep) {
-			e.lastStep = p.step;
-			e.failures = 0;
-			e.failuresUntil = 0;
-			result = { approved: true, step: p.step };
-		} else {
-			e.failures += 1;
-			e.failuresUntil = now + p.lockoutMs;
-			result = { approved: false, reason: p.step >= 0 ? 'replayed' : 'wrong' };
-		}
-		e.deadAt = Math.max(e.deadAt, now + p.rememberMs, e.failuresUntil);
-		this.put(key, e);
-		return result;
+		return { approved: false, reason: p.step >= 0 ? 'replayed' : 'wrong', ...this.fail(p.identity, p, now) };
+	}
+
+	async failures(identity: string): Promise<FailureState> {
+		const record = this.failureRecords.get(identity);
+		if (!record) return { failures: 0, lockedUntil: 0 };
+		return { failures: record.failures, lockedUntil: record.lockedUntil > this.now() ? record.lockedUntil : 0 };
+	}
+
+	async resetFailures(identity: string): Promise<boolean> {
+		return this.failureRecords.delete(identity);
 	}
 
 	async close(): Promise<void> {
 		if (this.timer) clearInterval(this.timer);
 		this.entries.clear();
+		this.failureRecords.clear();
 	}
 }
-

@@ -1,39 +1,57 @@
 /**
  * The store for queue mode and several n8n instances: every process that may generate or verify points
- * at the same Redis. One Lua script per operation (atomic, one round trip). Keys are
- * `<prefix>otp:{<identity>}` (send times, failures), `<prefix>otp:{<identity>}:<subject>` (the code) and
- * `<prefix>totp:<subject>`, all HMACs, so Redis holds no phone numbers, usernames or codes.
+ * at the same Redis. One Lua script per operation (atomic, one round trip). Every key of an identifier
+ * starts `<prefix>otp:{<identity>}` (layout in `redisScripts.ts`); identities and subjects are HMACs, so
+ * Redis holds no phone numbers, usernames or codes.
+ *
+ * Failure records carry no TTL on purpose (the count must not expire). Run Redis with `noeviction` or a
+ * `volatile-*` eviction policy: `allkeys-*` policies could evict them under memory pressure.
  */
 import type Redis from 'ioredis';
-import { CHECK, ISSUE, RESERVE, REVOKE, TOTP } from './redisScripts';
+import { MAX_LOCKOUT_MS } from './failures';
+import { CHECK, FAILURE_STATE, ISSUE, REVOKE, TOTP } from './redisScripts';
 import {
 	EXPIRED_GRACE_MS,
 	type CheckParams,
 	type CheckResult,
+	type FailureSignal,
+	type FailureState,
 	type IssueParams,
 	type IssueResult,
 	type LimitReason,
 	type OtpStore,
-	type ReserveResult,
-	type SendReservation,
 	type TotpCheckParams,
 	type TotpCheckResult,
+	type TotpDenyReason,
 } from './types';
 
 type Reply = Array<string | number>;
+type Arg = string | number;
 
 interface OtpCommands {
-	otpIssue(codeKey: string, identityKey: string, ...args: Array<string | number>): Promise<Reply>;
-	otpCheck(codeKey: string, identityKey: string, ...args: Array<string | number>): Promise<Reply>;
+	otpIssue(codeKey: string, sendsKey: string, failuresKey: string, destinationKey: string, ...args: Arg[]): Promise<Reply>;
+	otpCheck(codeKey: string, failuresKey: string, ...args: Arg[]): Promise<Reply>;
 	otpRevoke(key: string, hash: string): Promise<number>;
-	otpReserve(key: string, ...args: Array<string | number>): Promise<Reply>;
-	otpTotp(key: string, ...args: Array<string | number>): Promise<Reply>;
+	otpTotp(key: string, failuresKey: string, ...args: Arg[]): Promise<Reply>;
+	otpFailures(failuresKey: string, now: Arg): Promise<Reply>;
 }
 
 export interface RedisStoreOptions {
 	keyPrefix?: string;
 	/** Close the connection on `close()` (true when the store created it). */
 	ownsConnection?: boolean;
+	/**
+	 * Tests only: a clock (ms) sent to the scripts instead of Redis's own `TIME`, so lockouts and expiry
+	 * can be crossed without waiting. Production leaves it unset so every n8n host uses one clock.
+	 */
+	now?: () => number;
+}
+
+/** The failure state at the end of a denial reply, as the result's signal fields. */
+function signal(state: Arg | undefined, lockedUntil: Arg | undefined): FailureSignal {
+	if (state === 'ended') return { ended: true };
+	if (state === 'locked') return { lockedUntil: Number(lockedUntil) };
+	return {};
 }
 
 export class RedisOtpStore implements OtpStore {
@@ -51,22 +69,41 @@ export class RedisOtpStore implements OtpStore {
 		const define = (name: string, lua: string, numberOfKeys: number) => {
 			if (!(name in redis)) redis.defineCommand(name, { numberOfKeys, lua });
 		};
-		define('otpIssue', ISSUE, 2);
+		define('otpIssue', ISSUE, 4);
 		define('otpCheck', CHECK, 2);
 		define('otpRevoke', REVOKE, 1);
-		define('otpReserve', RESERVE, 1);
-		define('otpTotp', TOTP, 1);
+		define('otpTotp', TOTP, 2);
+		define('otpFailures', FAILURE_STATE, 1);
 		this.commands = redis as unknown as OtpCommands;
 	}
 
-	/** `{identity}` is a hash tag: both keys of one identifier land in the same Redis Cluster slot. */
-	private keys(identity: string, subject: string): [string, string] {
-		return [`${this.prefix}otp:{${identity}}:${subject}`, `${this.prefix}otp:{${identity}}`];
+	/** '' lets the script read Redis's clock. */
+	private clock(): Arg {
+		return this.options.now ? Math.floor(this.options.now()) : '';
+	}
+
+	/** `{identity}` is a hash tag: every key of one identifier lands in the same Redis Cluster slot. */
+	private base(identity: string): string {
+		return `${this.prefix}otp:{${identity}}`;
+	}
+
+	private failuresKey(identity: string): string {
+		return `${this.base(identity)}:failures`;
+	}
+
+	private codeKey(identity: string, subject: string): string {
+		return `${this.base(identity)}:${subject}`;
 	}
 
 	async issue(p: IssueParams): Promise<IssueResult> {
+		const sendsKey = this.base(p.identity);
+		const destination = p.destination !== undefined && p.destination !== p.identity ? this.base(p.destination) : sendsKey;
 		const r = await this.commands.otpIssue(
-			...this.keys(p.identity, p.subject),
+			this.codeKey(p.identity, p.subject),
+			sendsKey,
+			this.failuresKey(p.identity),
+			destination,
+			this.clock(),
 			p.codeHash,
 			p.sealedCode ?? '',
 			p.verificationId,
@@ -77,7 +114,6 @@ export class RedisOtpStore implements OtpStore {
 			Math.round(p.cooldownMs),
 			p.reuseActiveCode ? '1' : '0',
 			p.failureCeiling,
-			Math.round(p.lockoutMs),
 			EXPIRED_GRACE_MS,
 		);
 		if (r[0] === 'limited') return { ok: false, limit: r[1] as LimitReason, retryAfterMs: Math.max(0, Number(r[2])) };
@@ -93,32 +129,49 @@ export class RedisOtpStore implements OtpStore {
 	}
 
 	async check(p: CheckParams): Promise<CheckResult> {
-		const r = await this.commands.otpCheck(...this.keys(p.identity, p.subject), p.codeHash, p.failureCeiling, Math.round(p.lockoutMs));
+		const r = await this.commands.otpCheck(
+			this.codeKey(p.identity, p.subject),
+			this.failuresKey(p.identity),
+			this.clock(),
+			p.codeHash,
+			p.failureCeiling,
+			Math.round(p.lockoutMs),
+			p.failuresPerLockout,
+			MAX_LOCKOUT_MS,
+		);
 		if (r[0] === 'approved') return { approved: true, verificationId: String(r[1]) };
 		const reason = r[1] as Exclude<CheckResult, { approved: true }>['reason'];
-		return reason === 'wrong' ? { approved: false, reason, attemptsLeft: Number(r[2]) } : { approved: false, reason };
-	}
-
-	async reserveSend(p: SendReservation): Promise<ReserveResult> {
-		const r = await this.commands.otpReserve(`${this.prefix}otp:{${p.identity}}`, p.maxSends, Math.round(p.sendWindowMs), Math.round(p.cooldownMs));
-		if (r[0] === 'ok') return { ok: true };
-		return { ok: false, limit: r[1] as 'cooldown' | 'send_limit', retryAfterMs: Math.max(0, Number(r[2])) };
+		const attempts = reason === 'wrong' ? { attemptsLeft: Number(r[2]) } : {};
+		return { approved: false, reason, ...attempts, ...signal(r[3], r[4]) };
 	}
 
 	async revoke(identity: string, subject: string, codeHash: string): Promise<boolean> {
-		return (await this.commands.otpRevoke(this.keys(identity, subject)[0], codeHash)) === 1;
+		return (await this.commands.otpRevoke(this.codeKey(identity, subject), codeHash)) === 1;
 	}
 
 	async checkTotp(p: TotpCheckParams): Promise<TotpCheckResult> {
 		const r = await this.commands.otpTotp(
-			`${this.prefix}totp:${p.subject}`,
+			`${this.base(p.identity)}:totp:${p.subject}`,
+			this.failuresKey(p.identity),
+			this.clock(),
 			p.step,
 			p.failureCeiling,
 			Math.round(p.lockoutMs),
+			p.failuresPerLockout,
+			MAX_LOCKOUT_MS,
 			Math.round(p.rememberMs),
 		);
 		if (r[0] === 'approved') return { approved: true, step: Number(r[1]) };
-		return { approved: false, reason: r[1] as 'wrong' | 'replayed' | 'too_many_attempts' };
+		return { approved: false, reason: r[1] as TotpDenyReason, ...signal(r[2], r[3]) };
+	}
+
+	async failures(identity: string): Promise<FailureState> {
+		const r = await this.commands.otpFailures(this.failuresKey(identity), this.clock());
+		return { failures: Number(r[0]), lockedUntil: Number(r[1]) };
+	}
+
+	async resetFailures(identity: string): Promise<boolean> {
+		return (await this.redis.del(this.failuresKey(identity))) > 0;
 	}
 
 	async close(): Promise<void> {

@@ -5,29 +5,26 @@
 import { randomUUID } from 'node:crypto';
 import { canonicalCode, generateCode, MAX_DIGITS, MIN_DIGITS } from './code';
 import { OtpConfigError, type Pepper } from './crypto';
-import type { DenyReason, LimitReason, OtpStore } from './types';
+import { checkFailureRule, DEFAULT_FAILURE_RULE, failureOutcome, failureStatus, resetFailures, type FailureOutcome, type FailureStatus } from './failures';
+import type { DenyReason, FailureRule, LimitReason, OtpStore } from './types';
 
 export type ResendPolicy = 'sameCode' | 'newCode';
 
-export interface OtpPolicy {
+/** The failure fields (`failureCeiling`, `lockoutMs`, `failuresPerLockout`) are the rule of `failures.ts`. */
+export interface OtpPolicy extends FailureRule {
 	digits: number;
 	lifetimeMs: number;
 	/** Checks allowed per code (Twilio: 5). */
 	maxAttempts: number;
-	/** Codes sent per identifier in `sendWindowMs` (Twilio: 5 per 10 minutes). */
+	/** Codes sent per identifier (and per destination phone) in `sendWindowMs` (Twilio: 5 per 10 minutes). */
 	maxSends: number;
 	sendWindowMs: number;
 	/** Minimum time between two sends to one identifier. */
 	cooldownMs: number;
 	resend: ResendPolicy;
-	/** Consecutive failed checks per identifier, across codes, before it is locked (NIST: ≤ 100). */
-	failureCeiling: number;
-	/** How long the failure count is remembered after the last failure (the lockout). */
-	lockoutMs: number;
 }
 
-export const MAX_FAILURE_CEILING = 100;
-export const DEFAULT_MAX_LIFETIME_MS = 10 * 60_000;
+const DEFAULT_MAX_LIFETIME_MS = 10 * 60_000;
 
 export const DEFAULT_POLICY: OtpPolicy = {
 	digits: 6,
@@ -37,8 +34,7 @@ export const DEFAULT_POLICY: OtpPolicy = {
 	sendWindowMs: 10 * 60_000,
 	cooldownMs: 30_000,
 	resend: 'newCode',
-	failureCeiling: 20,
-	lockoutMs: 60 * 60_000,
+	...DEFAULT_FAILURE_RULE,
 };
 
 /**
@@ -53,13 +49,13 @@ export function checkPolicy(input: Partial<OtpPolicy>, allowLongLifetime = false
 	whole(p.digits, MIN_DIGITS, MAX_DIGITS, 'Digits');
 	whole(p.maxAttempts, 1, 20, 'Attempts per code');
 	whole(p.maxSends, 1, 1000, 'Sends per window');
-	whole(p.failureCeiling, 1, MAX_FAILURE_CEILING, 'Failure ceiling');
+	checkFailureRule(p);
 	if (!(p.lifetimeMs > 0)) throw new OtpConfigError('The code lifetime must be positive.');
 	if (p.lifetimeMs > DEFAULT_MAX_LIFETIME_MS && !allowLongLifetime) {
 		throw new OtpConfigError('Codes may live at most 10 minutes (NIST SP 800-63B, OWASP ASVS); turn on "Allow Lifetime Over 10 Minutes" to go beyond.');
 	}
 	if (p.lifetimeMs > 24 * 60 * 60_000) throw new OtpConfigError('The code lifetime may not exceed 24 hours.');
-	if (!(p.sendWindowMs > 0) || !(p.lockoutMs > 0) || !(p.cooldownMs >= 0)) throw new OtpConfigError('Windows and lockouts must be positive durations.');
+	if (!(p.sendWindowMs > 0) || !(p.cooldownMs >= 0)) throw new OtpConfigError('The send window must be positive and the cooldown not negative.');
 	if (p.resend !== 'sameCode' && p.resend !== 'newCode') throw new OtpConfigError(`Unknown resend policy "${String(p.resend)}".`);
 	return p;
 }
@@ -83,11 +79,16 @@ export type GenerateOutcome =
 			/** Makes this code invalid again (for a failed delivery); a no-op when the code was re-sent unchanged. */
 			revoke(): Promise<void>;
 	  }
-	| { ok: false; limit: LimitReason; retryAfterSeconds: number };
+	/** `retryAfterSeconds` is absent for 'ended': no waiting re-opens it, only `resetFailures`. */
+	| { ok: false; limit: LimitReason; retryAfterSeconds?: number };
 
 export type VerifyOutcome =
 	| { approved: true; verificationId: string }
-	| { approved: false; reason: DenyReason; attemptsLeft?: number };
+	| ({ approved: false; reason: DenyReason; attemptsLeft?: number } & FailureOutcome);
+
+function refusal(limit: LimitReason, retryAfterMs: number): GenerateOutcome {
+	return limit === 'ended' ? { ok: false, limit } : { ok: false, limit, retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) };
+}
 
 export interface Subject {
 	/** Normalised identifier (see `normalizeIdentifier`). */
@@ -105,19 +106,11 @@ export class OtpService {
 
 	/**
 	 * `destination`: the normalised number the code will be texted to, when it is not the identifier. It
-	 * gets its own send limit and cooldown (checked first), so varying identifiers cannot flood one phone.
+	 * gets its own send limit and cooldown, so varying identifiers cannot flood one phone; it is counted in
+	 * the same atomic step as the code, and only when a code is actually issued.
 	 */
 	async generate(target: Subject, policyInput: Partial<OtpPolicy> = {}, allowLongLifetime = false, destination?: string): Promise<GenerateOutcome> {
 		const policy = checkPolicy(policyInput, allowLongLifetime);
-		if (destination !== undefined && destination !== target.identifier) {
-			const reserved = await this.store.reserveSend({
-				identity: this.pepper.identity(destination),
-				maxSends: policy.maxSends,
-				sendWindowMs: policy.sendWindowMs,
-				cooldownMs: policy.cooldownMs,
-			});
-			if (!reserved.ok) return { ok: false, limit: reserved.limit, retryAfterSeconds: Math.max(1, Math.ceil(reserved.retryAfterMs / 1000)) };
-		}
 		const identity = this.pepper.identity(target.identifier);
 		const subject = this.pepper.subject(target.identifier, target.purpose);
 		const code = generateCode(policy.digits);
@@ -135,9 +128,9 @@ export class OtpService {
 			cooldownMs: policy.cooldownMs,
 			reuseActiveCode: policy.resend === 'sameCode',
 			failureCeiling: policy.failureCeiling,
-			lockoutMs: policy.lockoutMs,
+			destination: destination !== undefined && destination !== target.identifier ? this.pepper.identity(destination) : undefined,
 		});
-		if (!result.ok) return { ok: false, limit: result.limit, retryAfterSeconds: Math.max(1, Math.ceil(result.retryAfterMs / 1000)) };
+		if (!result.ok) return refusal(result.limit, result.retryAfterMs);
 
 		let delivered = code;
 		let sameCode = false;
@@ -163,22 +156,33 @@ export class OtpService {
 	}
 
 	/**
-	 * Never throws for anything a caller typed: malformed input is a denial like any other. Store errors
-	 * (Redis down) do throw — failing closed.
+	 * Never throws for anything a caller typed: malformed input is a denial like any other and counts no
+	 * failure. Store errors (Redis down) do throw — failing closed.
 	 */
-	async verify(target: Subject, rawCode: unknown, policyInput: Pick<Partial<OtpPolicy>, 'failureCeiling' | 'lockoutMs'> & { digits?: number } = {}): Promise<VerifyOutcome> {
-		const policy = checkPolicy({ failureCeiling: policyInput.failureCeiling, lockoutMs: policyInput.lockoutMs });
-		const code = canonicalCode(rawCode, policyInput.digits);
+	async verify(target: Subject, rawCode: unknown, ruleInput: Partial<FailureRule> & { digits?: number } = {}): Promise<VerifyOutcome> {
+		const rule = checkFailureRule(ruleInput);
+		const code = canonicalCode(rawCode, ruleInput.digits);
 		if (code === undefined) return { approved: false, reason: 'malformed' };
 		const subject = this.pepper.subject(target.identifier, target.purpose);
 		const result = await this.store.check({
 			identity: this.pepper.identity(target.identifier),
 			subject,
 			codeHash: this.pepper.codeHash(subject, code, target.binding ?? ''),
-			failureCeiling: policy.failureCeiling,
-			lockoutMs: policy.lockoutMs,
+			...rule,
 		});
-		return result;
+		if (result.approved) return result;
+		const { lockedUntil, ended, ...denial } = result;
+		return { ...denial, ...failureOutcome({ lockedUntil, ended }) };
+	}
+
+	/** For an administrator: the identifier's failure count, running lockout and whether verification ended. */
+	failureStatus(identifier: string, rule: Partial<FailureRule> = {}): Promise<FailureStatus> {
+		return failureStatus(this.store, this.pepper, identifier, rule);
+	}
+
+	/** The administrator reset (SMS codes and TOTP share the count): re-opens verification for the identifier. */
+	resetFailures(identifier: string): Promise<boolean> {
+		return resetFailures(this.store, this.pepper, identifier);
 	}
 }
 

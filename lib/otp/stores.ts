@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import Redis, { type RedisOptions } from 'ioredis';
-import { OtpConfigError, Pepper } from './crypto';
+import { OtpConfigError, Pepper, pepperProblem } from './crypto';
 import { MemoryOtpStore } from './memoryStore';
 import { RedisOtpStore } from './redisStore';
 import { OtpService } from './service';
@@ -27,7 +27,7 @@ let memoryStore: MemoryOtpStore | undefined;
 const redisStores = new Map<string, RedisOtpStore>();
 
 /** The one memory store of this process. */
-export function sharedMemoryStore(): MemoryOtpStore {
+function sharedMemoryStore(): MemoryOtpStore {
 	memoryStore ??= new MemoryOtpStore();
 	return memoryStore;
 }
@@ -52,7 +52,22 @@ export function redisOptionsFrom(credential: OtpStoreCredential): RedisOptions {
 	};
 }
 
-export function storeFor(credential: OtpStoreCredential): OtpStore {
+/**
+ * Refuses a missing credential or an unusable pepper before any store is touched, with a sentence that
+ * says what to change in the credential (never the pepper itself).
+ */
+function checkCredential(credential: OtpStoreCredential | null | undefined): OtpStoreCredential {
+	if (!credential || typeof credential !== 'object') {
+		throw new OtpConfigError('No OTP Store credential is set: select or create one (with a Pepper of at least 32 characters) in the node.');
+	}
+	const problem = pepperProblem(credential.pepper);
+	if (problem !== undefined) throw new OtpConfigError(problem);
+	return credential;
+}
+
+/** The store the credential points at; throws `OtpConfigError` for a missing credential or a weak pepper. */
+export function storeFor(input: OtpStoreCredential | null | undefined): OtpStore {
+	const credential = checkCredential(input);
 	if ((credential.storeType ?? 'memory') === 'memory') return sharedMemoryStore();
 	if (credential.storeType !== 'redis') throw new OtpConfigError(`Unknown OTP store type "${String(credential.storeType)}".`);
 	const options = redisOptionsFrom(credential);
@@ -71,14 +86,15 @@ export function storeFor(credential: OtpStoreCredential): OtpStore {
 }
 
 /** Everything OTP Generate and OTP Verify need from the credential. */
-export function otpServiceFor(credential: OtpStoreCredential): OtpService {
+export function otpServiceFor(input: OtpStoreCredential | null | undefined): OtpService {
+	const credential = checkCredential(input);
 	return new OtpService(storeFor(credential), new Pepper(credential.pepper));
 }
 
 /** For n8n's credential test: pepper strength and, for Redis, a PING. Never echoes secret values. */
-export async function testOtpStoreCredential(credential: OtpStoreCredential): Promise<{ status: 'OK' | 'Error'; message: string }> {
+export async function testOtpStoreCredential(input: OtpStoreCredential | null | undefined): Promise<{ status: 'OK' | 'Error'; message: string }> {
 	try {
-		new Pepper(credential.pepper);
+		const credential = checkCredential(input);
 		if ((credential.storeType ?? 'memory') === 'memory') {
 			return { status: 'OK', message: 'Pepper accepted. Memory store: works for a single n8n process only (use Redis for queue mode).' };
 		}

@@ -3,12 +3,12 @@
  * needs around it: secrets from the CSPRNG, constant-time matching that tells *which* step matched, and
  * refusing a step that was already accepted (through the store, atomically).
  */
-import { randomBytes } from 'node:crypto';
-import { timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { HOTP, Secret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
 import { OtpConfigError, type Pepper } from './crypto';
-import type { OtpStore, TotpDenyReason } from './types';
+import { checkFailureRule, failureOutcome, type FailureOutcome } from './failures';
+import type { FailureRule, OtpStore, TotpDenyReason } from './types';
 
 export type TotpAlgorithm = 'SHA1' | 'SHA256' | 'SHA512';
 
@@ -81,23 +81,28 @@ export function matchTotpStep(token: string, secret: Secret, settings: TotpSetti
 	return matched;
 }
 
-export type TotpVerifyOutcome = { approved: true; step: number } | { approved: false; reason: TotpDenyReason | 'malformed' };
+export type TotpVerifyOutcome = { approved: true; step: number } | ({ approved: false; reason: TotpDenyReason | 'malformed' } & FailureOutcome);
 
-export interface TotpVerifyRequest {
+export interface TotpVerifyRequest extends Partial<FailureRule> {
+	/** Normalised identifier; its failure count is shared with SMS codes (see failures.ts). */
 	identifier: string;
 	secret: string;
 	token: unknown;
 	settings?: Partial<TotpSettings>;
 	/** Steps accepted either side of the current one (RFC 6238 suggests 1). */
 	window?: number;
-	failureCeiling?: number;
-	lockoutMs?: number;
+	/** The time the token is checked against (ms); defaults to now. */
 	nowMs?: number;
 }
 
-/** Checks a TOTP and records its step so the same code (or an older one) is never accepted again. */
+/**
+ * Checks a TOTP and records its step so the same code (or an older one) is never accepted again. Every
+ * wrong or replayed code counts one failure toward the identifier's lockouts and ceiling; a malformed
+ * token is denied without counting.
+ */
 export async function verifyTotp(store: OtpStore, pepper: Pepper, request: TotpVerifyRequest): Promise<TotpVerifyOutcome> {
 	const settings = checkTotpSettings(request.settings);
+	const rule = checkFailureRule({ failureCeiling: request.failureCeiling, lockoutMs: request.lockoutMs, failuresPerLockout: request.failuresPerLockout });
 	const window = request.window ?? 1;
 	if (!Number.isInteger(window) || window < 0 || window > 2) throw new OtpConfigError('The TOTP window must be 0, 1 or 2 steps.');
 	const secret = parseSecret(request.secret);
@@ -105,11 +110,14 @@ export async function verifyTotp(store: OtpStore, pepper: Pepper, request: TotpV
 	const token = typeof request.token === 'string' && request.token.length <= 32 ? request.token.replace(/[\s-]/g, '') : undefined;
 	if (token === undefined || !new RegExp(`^[0-9]{${settings.digits}}$`).test(token)) return { approved: false, reason: 'malformed' };
 	const step = matchTotpStep(token, secret, settings, request.nowMs ?? Date.now(), window);
-	return store.checkTotp({
+	const result = await store.checkTotp({
+		identity: pepper.identity(request.identifier),
 		subject: pepper.totpSubject(request.identifier, secret.base32),
 		step,
-		failureCeiling: request.failureCeiling ?? 10,
-		lockoutMs: request.lockoutMs ?? 15 * 60_000,
+		...rule,
 		rememberMs: (2 * window + 2) * settings.period * 1000,
 	});
+	if (result.approved) return result;
+	const { lockedUntil, ended, ...denial } = result;
+	return { ...denial, ...failureOutcome({ lockedUntil, ended }) };
 }

@@ -1,7 +1,7 @@
 /**
  * The contract between the OTP logic and its stores. A store only ever sees keyed hashes: `identity` is
- * HMAC(pepper, identifier) — send limits, cooldown and the failure count live there, shared by every
- * purpose — `subject` is HMAC(pepper, identifier + purpose) for the code itself, and `codeHash` is
+ * HMAC(pepper, identifier) — send limits, cooldown and the failure count hang off it, shared by every
+ * purpose and by TOTP — `subject` is HMAC(pepper, identifier + purpose) for the code itself, and `codeHash` is
  * HMAC(pepper, subject + code). A store dump holds no phone number and nothing that can be brute-forced
  * without the pepper.
  */
@@ -10,12 +10,27 @@
 export type LimitReason =
 	/** The previous code for this identifier was sent less than the cooldown ago. */
 	| 'cooldown'
-	/** The identifier already received the maximum number of codes in the send window. */
+	/** The identifier (or the destination phone) already received the maximum number of codes in the send window. */
 	| 'send_limit'
 	/** The current code used up its check attempts; a new one is only issued once it expires. */
 	| 'attempts_exhausted'
-	/** The identifier reached the consecutive-failure ceiling and is locked out for a while. */
-	| 'locked';
+	/** A lockout after repeated failures is running for the identifier. */
+	| 'locked'
+	/** The identifier reached the failure ceiling: nothing is sent or verified until an administrator resets it. */
+	| 'ended';
+
+/**
+ * The NIST SP 800-63B §3.2.2 rule for one call (see `failures.ts`): consecutive failures per identifier,
+ * never expiring, reset only by a success or an administrator.
+ */
+export interface FailureRule {
+	/** Consecutive failures at which verification ends for the identifier (at most 100). */
+	failureCeiling: number;
+	/** The first lockout (ms); every later one is twice the one before, up to 24 hours. */
+	lockoutMs: number;
+	/** A lockout starts each time the count reaches a multiple of this. */
+	failuresPerLockout: number;
+}
 
 export interface IssueParams {
 	identity: string;
@@ -33,7 +48,12 @@ export interface IssueParams {
 	/** Same code while valid (needs `sealedCode`) instead of a new code that replaces the old one. */
 	reuseActiveCode: boolean;
 	failureCeiling: number;
-	lockoutMs: number;
+	/**
+	 * Identity (HMAC) of the phone the code is texted to, when it is not the identifier (OTP Generate's
+	 * "Send To"). It has its own send limit and cooldown with the same numbers, so new usernames cannot
+	 * flood one phone; it is only counted when the code is actually issued.
+	 */
+	destination?: string;
 }
 
 export type IssueResult =
@@ -47,25 +67,19 @@ export type IssueResult =
 			reusedSealedCode?: string;
 			sendsInWindow: number;
 	  }
+	/** `retryAfterMs` is 0 for 'ended' (no time ends it). */
 	| { ok: false; limit: LimitReason; retryAfterMs: number };
 
-/** A send to a destination that is not the identifier itself (OTP Generate's "Send To"). */
-export interface SendReservation {
-	/** HMAC of the destination phone number, the same form as an identity, so limits are shared. */
-	identity: string;
-	maxSends: number;
-	sendWindowMs: number;
-	cooldownMs: number;
+/** Where the failure count stands after a denial: a lockout started or running, or the end reached. */
+export interface FailureSignal {
+	lockedUntil?: number;
+	ended?: true;
 }
 
-export type ReserveResult = { ok: true } | { ok: false; limit: 'cooldown' | 'send_limit'; retryAfterMs: number };
-
-export interface CheckParams {
+export interface CheckParams extends FailureRule {
 	identity: string;
 	subject: string;
 	codeHash: string;
-	failureCeiling: number;
-	lockoutMs: number;
 }
 
 /** Precise reasons, for the workflow author only (never shown to the person who typed the code). */
@@ -73,21 +87,29 @@ export type DenyReason = 'wrong' | 'expired' | 'unknown' | 'too_many_attempts' |
 
 export type CheckResult =
 	| { approved: true; verificationId: string }
-	| { approved: false; reason: Exclude<DenyReason, 'malformed'>; attemptsLeft?: number };
+	| ({ approved: false; reason: Exclude<DenyReason, 'malformed'>; attemptsLeft?: number } & FailureSignal);
 
-export interface TotpCheckParams {
+export interface TotpCheckParams extends FailureRule {
+	/** The failure count is the identifier's, shared with SMS codes. */
+	identity: string;
+	/** Identifier + secret: the record of the last accepted step. */
 	subject: string;
 	/** The time step the token matched, or -1 when it matched none in the window. */
 	step: number;
-	failureCeiling: number;
-	lockoutMs: number;
 	/** How long the last accepted step must be remembered (a few periods). */
 	rememberMs: number;
 }
 
 export type TotpDenyReason = 'wrong' | 'replayed' | 'too_many_attempts';
 
-export type TotpCheckResult = { approved: true; step: number } | { approved: false; reason: TotpDenyReason };
+export type TotpCheckResult = { approved: true; step: number } | ({ approved: false; reason: TotpDenyReason } & FailureSignal);
+
+/** The failure record of an identity as a store holds it. */
+export interface FailureState {
+	failures: number;
+	/** When the running lockout ends (ms, the store's clock); 0 when none runs. */
+	lockedUntil: number;
+}
 
 /**
  * Every method is one atomic step: concurrent calls for the same subject (in one process or, for Redis,
@@ -97,11 +119,13 @@ export interface OtpStore {
 	readonly kind: 'memory' | 'redis';
 	issue(params: IssueParams): Promise<IssueResult>;
 	check(params: CheckParams): Promise<CheckResult>;
-	/** Counts one send to a destination against its own limit and cooldown (SMS bombing, toll fraud). */
-	reserveSend(params: SendReservation): Promise<ReserveResult>;
 	/** Invalidates the code with this hash (if it is still the current one), e.g. after a failed SMS send. */
 	revoke(identity: string, subject: string, codeHash: string): Promise<boolean>;
 	checkTotp(params: TotpCheckParams): Promise<TotpCheckResult>;
+	/** The failure count and running lockout of an identity (for an administrator). */
+	failures(identity: string): Promise<FailureState>;
+	/** Forgets the failure count and lockout of an identity; true when there was one. */
+	resetFailures(identity: string): Promise<boolean>;
 	close(): Promise<void>;
 }
 

@@ -9,8 +9,10 @@ export interface StoreFixture {
 	name: 'memory' | 'redis';
 	store: OtpStore;
 	service: OtpService;
-	/** Let time pass: a fake clock for memory, a real wait for Redis (whose clock is its own). */
+	/** Let time pass on the store's clock (a fake one, unless the fixture uses Redis's own clock). */
 	advance(ms: number): Promise<void>;
+	/** The store's current time (ms). */
+	clock(): number;
 	/** Every key and value this fixture wrote (Redis only). */
 	dump(): Promise<string>;
 	close(): Promise<void>;
@@ -26,15 +28,24 @@ export function memoryFixture(): StoreFixture {
 		advance: async (ms) => {
 			now += ms;
 		},
-		dump: async () => JSON.stringify(Array.from((store as unknown as { entries: Map<string, unknown> }).entries)),
+		clock: () => now,
+		dump: async () => {
+			const internals = store as unknown as { entries: Map<string, unknown>; failureRecords: Map<string, unknown> };
+			return JSON.stringify([...internals.entries, ...internals.failureRecords]);
+		},
 		close: () => store.close(),
 	};
 }
 
-export function redisFixture(): StoreFixture {
+/**
+ * Real Redis on 127.0.0.1:6379 under a key prefix of its own (deleted on close). By default the scripts
+ * get a fake clock so hours can pass instantly; `realClock` keeps Redis's own `TIME` and waits for real.
+ */
+export function redisFixture(realClock = false): StoreFixture {
 	const redis = new Redis({ host: '127.0.0.1', port: 6379, maxRetriesPerRequest: 1 });
 	const prefix = `test-otp-${process.pid}-${randomBytes(4).toString('hex')}:`;
-	const store = new RedisOtpStore(redis, { keyPrefix: prefix });
+	let now = Date.now();
+	const store = new RedisOtpStore(redis, { keyPrefix: prefix, now: realClock ? undefined : () => now });
 	const keys = async () => {
 		const found: string[] = [];
 		let cursor = '0';
@@ -49,7 +60,12 @@ export function redisFixture(): StoreFixture {
 		name: 'redis',
 		store,
 		service: new OtpService(store, new Pepper(PEPPER)),
-		advance: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+		advance: realClock
+			? (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+			: async (ms) => {
+					now += ms;
+				},
+		clock: () => (realClock ? Date.now() : now),
 		dump: async () => {
 			const out: Array<[string, Record<string, string>]> = [];
 			for (const key of await keys()) out.push([key, await redis.hgetall(key)]);
@@ -65,7 +81,7 @@ export function redisFixture(): StoreFixture {
 
 export const FIXTURES: Array<[string, () => StoreFixture]> = [
 	['memory', memoryFixture],
-	['redis', redisFixture],
+	['redis', () => redisFixture()],
 ];
 
 /** Policy for tests: no cooldown unless a test sets one. */

@@ -2,7 +2,7 @@
  * The security properties of otp-security.md, run against both stores: the same story must hold in one
  * process (memory) and across processes (Redis on 127.0.0.1:6379, with a unique key prefix).
  */
-import { FAST, FIXTURES, type StoreFixture } from './helpers';
+import { FAST, FIXTURES, redisFixture, type StoreFixture } from './helpers';
 
 const alice = { identifier: '+16505550123', purpose: 'login' };
 
@@ -55,16 +55,18 @@ describe.each(FIXTURES)('%s store', (_name, make) => {
 	});
 
 	it('counts attempts before comparing: after 5 wrong codes even the right one is refused', async () => {
+		// No identifier lockout here (it would also start at 5 failures): this is the per-code budget alone.
+		const rule = { failuresPerLockout: 100 };
 		const { code } = await issueCode(fx);
 		const wrong = wrongCodeFor(code);
 		const left: Array<number | undefined> = [];
 		for (let i = 0; i < 5; i++) {
-			const r = await fx.service.verify(alice, wrong);
+			const r = await fx.service.verify(alice, wrong, rule);
 			expect(r).toMatchObject({ approved: false, reason: 'wrong' });
 			left.push(r.approved ? undefined : r.attemptsLeft);
 		}
 		expect(left).toEqual([4, 3, 2, 1, 0]);
-		expect(await fx.service.verify(alice, code)).toEqual({ approved: false, reason: 'too_many_attempts' });
+		expect(await fx.service.verify(alice, code, rule)).toEqual({ approved: false, reason: 'too_many_attempts' });
 	});
 
 	it('a brute force of all 10,000 four-digit codes in parallel gets at most the attempt budget of guesses', async () => {
@@ -92,7 +94,8 @@ describe.each(FIXTURES)('%s store', (_name, make) => {
 	});
 
 	it('the per-identifier failure count survives new verifications and stops at the ceiling', async () => {
-		const policy = { maxAttempts: 5, failureCeiling: 7, maxSends: 100 };
+		// Lockouts off (see the rate-limiting tests for them): the ceiling alone.
+		const policy = { maxAttempts: 5, failureCeiling: 7, maxSends: 100, failuresPerLockout: 100 };
 		const first = await issueCode(fx, policy);
 		for (let i = 0; i < 5; i++) await fx.service.verify(alice, wrongCodeFor(first.code), policy);
 		// An exhausted code blocks new codes until it expires...
@@ -103,9 +106,9 @@ describe.each(FIXTURES)('%s store', (_name, make) => {
 		expect(second.verificationId).not.toBe(first.verificationId);
 		await fx.service.verify(alice, wrongCodeFor(second.code), policy);
 		expect(await fx.service.verify(alice, wrongCodeFor(second.code), policy)).toMatchObject({ reason: 'wrong', attemptsLeft: 3 });
-		// 7 consecutive failures: locked. The correct code is refused and no new code is issued.
-		expect(await fx.service.verify(alice, second.code, policy)).toEqual({ approved: false, reason: 'too_many_attempts' });
-		expect(await fx.service.generate(alice, { ...FAST, ...policy })).toMatchObject({ ok: false, limit: 'locked' });
+		// 7 consecutive failures: verification has ended. The correct code is refused and no new code is issued.
+		expect(await fx.service.verify(alice, second.code, policy)).toEqual({ approved: false, reason: 'too_many_attempts', ended: true });
+		expect(await fx.service.generate(alice, { ...FAST, ...policy })).toEqual({ ok: false, limit: 'ended' });
 	});
 
 	it('send limits and the failure count are per identifier, shared by every purpose', async () => {
@@ -116,7 +119,7 @@ describe.each(FIXTURES)('%s store', (_name, make) => {
 		expect(await fx.service.generate({ ...alice, purpose: 'signup' }, { ...FAST, maxSends: 2 })).toMatchObject({ ok: false, limit: 'send_limit' });
 		// Failures on one purpose count toward the lock of the identifier on another.
 		for (let i = 0; i < 3; i++) await fx.service.verify({ ...alice, purpose: 'password-reset' }, wrongCodeFor(reset.code), { failureCeiling: policy.failureCeiling });
-		expect(await fx.service.verify(alice, '000000', { failureCeiling: policy.failureCeiling })).toEqual({ approved: false, reason: 'too_many_attempts' });
+		expect(await fx.service.verify(alice, '000000', { failureCeiling: policy.failureCeiling })).toEqual({ approved: false, reason: 'too_many_attempts', ended: true });
 	});
 
 	it('a destination phone has its own send limit: new usernames cannot flood one number', async () => {
@@ -208,14 +211,21 @@ describe.each(FIXTURES)('%s store', (_name, make) => {
 
 /** Ends the running verification the way time would (a new generate then starts afresh). */
 async function expireCurrent(fx: StoreFixture): Promise<void> {
-	await fx.advance(fx.name === 'redis' ? 0 : 11 * 60_000);
-	if (fx.name === 'redis') {
-		// Redis keeps real time: shorten the record's expiry field directly.
-		const store = fx.store as unknown as { redis: import('ioredis').default; prefix: string };
-		const keys = await store.redis.keys(`${store.prefix}otp:*`);
-		for (const key of keys) await store.redis.hset(key, 'e', '1');
-	}
+	await fx.advance(11 * 60_000);
 }
+
+describe("redis store on Redis's own clock (TIME), as in production", () => {
+	it('enforces expiry: a correct code after its lifetime is "expired"', async () => {
+		const fx = redisFixture(true);
+		try {
+			const { code } = await issueCode(fx, { lifetimeMs: 300 });
+			await fx.advance(450);
+			expect(await fx.service.verify(alice, code)).toEqual({ approved: false, reason: 'expired' });
+		} finally {
+			await fx.close();
+		}
+	});
+});
 
 describe('redis store housekeeping', () => {
 	it('every key it writes carries a TTL, so Redis itself forgets old records', async () => {

@@ -72,9 +72,16 @@ describe.each(FIXTURES)('TOTP verification on the %s store', (_name, make) => {
 		expect(results.filter((r) => r.approved)).toHaveLength(1);
 	});
 
-	it('locks the identifier after 10 consecutive failures', async () => {
-		for (let i = 0; i < 10; i++) await verify('000000' === tokenAt(t0) ? '000001' : '000000', t0);
-		expect(await verify(tokenAt(t0), t0)).toEqual({ approved: false, reason: 'too_many_attempts' });
+	it('five wrong codes start a lockout that refuses even the right code until it ends', async () => {
+		const wrong = '000000' === tokenAt(t0) ? '000001' : '000000';
+		for (let i = 0; i < 4; i++) expect(await verify(wrong, t0)).toEqual({ approved: false, reason: 'wrong' });
+		const fifth = await verify(wrong, t0);
+		expect(fifth).toMatchObject({ approved: false, reason: 'wrong', lockedUntil: expect.any(Date) });
+		expect(await verify(tokenAt(t0), t0)).toMatchObject({ approved: false, reason: 'too_many_attempts', lockedUntil: expect.any(Date) });
+		// The default first lockout is 5 minutes on the store's clock.
+		await fx.advance(5 * 60_000 + 1000);
+		const later = t0 + 5 * 60_000 + 1000;
+		expect(await verify(tokenAt(later), later)).toMatchObject({ approved: true });
 	});
 
 	it('denies malformed tokens without throwing', async () => {
