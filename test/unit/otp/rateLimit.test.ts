@@ -6,7 +6,7 @@
  */
 import { TOTP } from 'otpauth';
 import { createTotpSecret, MAX_LOCKOUT_MS, parseSecret, Pepper, verifyTotp, type OtpPolicy, type VerifyOutcome } from '../../../lib/otp';
-import { FAST, FIXTURES, PEPPER, type StoreFixture } from './helpers';
+import { FAST, FIXTURES, PEPPER, redisFixture, type StoreFixture } from './helpers';
 
 const alice = { identifier: '+16505550123', purpose: 'login' };
 const MINUTE = 60_000;
@@ -340,7 +340,57 @@ describe('redis store: where the count lives', () => {
 	});
 });
 
+describe('redis store: several n8n processes', () => {
+	it('two connections guessing in parallel share one count and one ceiling', async () => {
+		const Redis = (await import('ioredis')).default;
+		const { OtpService, RedisOtpStore } = await import('../../../lib/otp');
+		const fx = FIXTURES[1][1]();
+		const other = new Redis({ host: '127.0.0.1', port: 6379, maxRetriesPerRequest: 1 });
+		try {
+			const { prefix } = fx.store as unknown as { prefix: string };
+			const second = new OtpService(new RedisOtpStore(other, { keyPrefix: prefix, now: () => fx.clock() }), new Pepper(PEPPER));
+			const policy = { failureCeiling: 20, failuresPerLockout: 100, maxAttempts: 20 };
+			const g = await fx.service.generate(alice, { ...FAST, ...policy });
+			if (!g.ok) throw new Error('limited');
+			const guesses = Array.from({ length: 100 }, (_, i) => (i % 2 ? second : fx.service).verify(alice, wrongCodeFor(g.code), policy));
+			const results = await Promise.all(guesses);
+			expect(results.filter((r) => !r.approved && r.reason === 'wrong')).toHaveLength(20);
+			expect(await second.failureStatus(alice.identifier, policy)).toMatchObject({ failures: 20, ended: true });
+		} finally {
+			await other.quit();
+			await fx.close();
+		}
+	});
+
+	it("on Redis's own clock (production), a lockout ends at Redis TIME + the lockout", async () => {
+		const fx = redisFixture(true);
+		try {
+			const g = await fx.service.generate(alice, FAST);
+			if (!g.ok) throw new Error('limited');
+			let last: VerifyOutcome | undefined;
+			for (let i = 0; i < 5; i++) last = await fx.service.verify(alice, wrongCodeFor(g.code));
+			const { redis } = fx.store as unknown as { redis: import('ioredis').default };
+			const [seconds, micros] = await redis.time();
+			const redisNow = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+			const until = last && !last.approved ? last.lockedUntil?.getTime() : undefined;
+			expect(until).toBeGreaterThan(redisNow + 4 * MINUTE);
+			expect(until).toBeLessThanOrEqual(redisNow + 5 * MINUTE);
+			expect(await fx.service.verify(alice, g.code)).toMatchObject({ approved: false, reason: 'too_many_attempts' });
+		} finally {
+			await fx.close();
+		}
+	});
+});
+
 describe('rule settings', () => {
+	it('lockouts double from the first one, at most a day, none at the ceiling itself', async () => {
+		const { lockoutAfter } = await import('../../../lib/otp');
+		const rule = { failureCeiling: 100, lockoutMs: MINUTE, failuresPerLockout: 5 };
+		expect([1, 4, 5, 6, 10, 15, 20].map((f) => lockoutAfter(f, rule))).toEqual([0, 0, MINUTE, 0, 2 * MINUTE, 4 * MINUTE, 8 * MINUTE]);
+		expect(lockoutAfter(95, rule)).toBe(MAX_LOCKOUT_MS);
+		expect(lockoutAfter(100, rule)).toBe(0);
+	});
+
 	it('refuses a ceiling above 100, no lockout step and lockouts outside 1 s to 24 h', async () => {
 		const fx = FIXTURES[0][1]();
 		await expect(fx.service.verify(alice, '123456', { failureCeiling: 101 })).rejects.toThrow(/Failure ceiling must be a whole number from 1 to 100/);
