@@ -1,14 +1,17 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { getSmsSenders } from '../RingCentral/methods/loadOptions';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { OTP_CREDENTIAL, OTP_UNKNOWN_ERROR, otpServiceOf, otpStoreApiTest } from '../shared/otp';
+import { RINGCENTRAL_CREDENTIAL } from '../shared/ringcentral/client';
+import { ringCentralJwtApiTest } from '../shared/ringcentral/credentialTest';
+import { getSmsSenders } from '../shared/ringcentral/senders';
+import { runItems } from '../shared/runner';
 import { generateProperties, SEND } from './description';
 import { generateItem } from './generate';
-import { OTP_CREDENTIAL, asNodeError, otpServiceOf, otpStoreApiTest } from './shared';
-import { ringCentralJwtApiTest } from '../RingCentral/methods/credentialTest';
 
 /**
- * Two outputs: Success (code issued) and Limited (send limit, cooldown, exhausted code or locked
- * identifier) so a workflow can answer "too many requests" (HTTP 429, a gateway's `error`) without
- * treating it as a failure. Real failures (bad input, RingCentral refused the SMS) fail the item.
+ * Two outputs: Not Issued first (send limit, cooldown, exhausted code or locked identifier, each with
+ * `reason: rate_limited`; with On Error → Continue also every failure, with its reason), then Issued. A
+ * workflow can answer "too many requests" (HTTP 429, a gateway's `error`) from `reason`, and a node that
+ * fails can never look like a code that was sent.
  */
 export class OtpGenerate implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,10 +28,10 @@ export class OtpGenerate implements INodeType {
 		// Two outputs on purpose (like n8n's If node); the rule assumes every node has one.
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: ['main', 'main'],
-		outputNames: ['Success', 'Limited'],
+		outputNames: ['Not Issued', 'Issued'],
 		credentials: [
 			{ name: OTP_CREDENTIAL, required: true, testedBy: 'otpStoreApiTest' },
-			{ name: 'ringCentralJwtApi', required: true, testedBy: 'ringCentralJwtApiTest', displayOptions: { show: { delivery: [SEND] } } },
+			{ name: RINGCENTRAL_CREDENTIAL, required: true, testedBy: 'ringCentralJwtApiTest', displayOptions: { show: { delivery: [SEND] } } },
 		],
 		hints: [
 			{
@@ -54,28 +57,12 @@ export class OtpGenerate implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const success: INodeExecutionData[] = [];
-		const limited: INodeExecutionData[] = [];
-		const service = await otpServiceOf(this);
-		for (let i = 0; i < items.length; i++) {
-			try {
-				const result = await generateItem.call(this, service, i);
-				(result.output === 'success' ? success : limited).push({ json: result.json, pairedItem: { item: i } });
-			} catch (error) {
-				const failure = asNodeError(this, error, i);
-				if (this.continueOnFail()) {
-					const reason = (failure as { context?: { reason?: unknown } }).context?.reason;
-					success.push({
-						json: { error: failure.message, ...(typeof reason === 'string' ? { reason } : {}) } as IDataObject,
-						error: failure,
-						pairedItem: { item: i },
-					});
-					continue;
-				}
-				throw failure;
-			}
-		}
-		return [success, limited];
+		return await runItems(this, {
+			outputs: 2,
+			setup: otpServiceOf,
+			item: generateItem,
+			notRetryable: () => 'a retry would issue and text another code.',
+			unknownError: OTP_UNKNOWN_ERROR,
+		});
 	}
 }

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { DEFAULT_TEMPLATE } from '../../lib/otp';
-import { identifierOptions } from './shared';
+import { identifierOptions } from '../shared/otp';
 
 export const SEND = 'send';
 export const OUTPUT = 'output';

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { asNodeError } from '../OtpGenerate/shared';
-import { OTP_CREDENTIAL, configError, otpServiceOf, otpStoreApiTest, readSubject } from '../OtpGenerate/shared';
+import type { OtpService } from '../../lib/otp';
+import { OTP_CREDENTIAL, OTP_UNKNOWN_ERROR, otpServiceOf, otpStoreApiTest, readSubject } from '../shared/otp';
+import { runItems, type Routed } from '../shared/runner';
 import { verifyProperties } from './description';
 
 interface VerifyOptions {
@@ -13,10 +14,40 @@ interface VerifyOptions {
 	userMessage?: string;
 }
 
+/** Output 0 is Denied, output 1 Approved: whatever n8n does with a node that fails, it never lands on Approved. */
+export const DENIED = 0;
+export const APPROVED = 1;
+
+const DEFAULT_USER_MESSAGE = 'The code is invalid or has expired.';
+
+async function verifyItem(ctx: IExecuteFunctions, service: OtpService, i: number): Promise<Routed> {
+	const options = ctx.getNodeParameter('options', i, {}) as VerifyOptions;
+	const userMessage = options.userMessage ?? DEFAULT_USER_MESSAGE;
+	const { identifier, purpose } = readSubject(ctx, i, options);
+	const code = ctx.getNodeParameter('code', i, '') as unknown;
+	const masked = identifier.ok ? identifier.masked : null;
+	if (!identifier.ok || purpose === undefined) {
+		// Caller input: a denial, not an error. `detail` is for the author only.
+		const detail = !identifier.ok ? `identifier: ${identifier.reason}` : 'purpose is not valid';
+		return { output: DENIED, json: { approved: false, reason: 'malformed', detail, identifier: masked, purpose: purpose ?? null, userMessage } };
+	}
+	const outcome = await service.verify({ identifier: identifier.value, purpose, binding: options.binding ?? '' }, code, {
+		failureCeiling: options.failureCeiling,
+		lockoutMs: options.lockoutMinutes === undefined ? undefined : options.lockoutMinutes * 60_000,
+		digits: options.digits ? options.digits : undefined,
+	});
+	if (outcome.approved) {
+		return { output: APPROVED, json: { approved: true, verificationId: outcome.verificationId, identifier: masked, purpose } };
+	}
+	const json: IDataObject = { approved: false, reason: outcome.reason, identifier: masked, purpose, userMessage };
+	if (outcome.attemptsLeft !== undefined) json.attemptsLeft = outcome.attemptsLeft;
+	return { output: DENIED, json };
+}
+
 /**
- * Approved / Denied. Anything a caller sent — an unknown number, a 1 MB "code", `12345é` — ends on
- * Denied with a reason, never as an error; only a broken store (e.g. Redis down) fails the item, and
- * then nothing is approved.
+ * Denied / Approved. Anything a caller sent — an unknown number, a 1 MB "code", `12345é` — ends on
+ * Denied with a reason, never as an error. A broken credential or store fails the item (On Error decides
+ * how), and then nothing is approved.
  */
 export class OtpVerify implements INodeType {
 	description: INodeTypeDescription = {
@@ -32,7 +63,7 @@ export class OtpVerify implements INodeType {
 		// Two outputs on purpose (like n8n's If node); the rule assumes every node has one.
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: ['main', 'main'],
-		outputNames: ['Approved', 'Denied'],
+		outputNames: ['Denied', 'Approved'],
 		credentials: [{ name: OTP_CREDENTIAL, required: true, testedBy: 'otpStoreApiTest' }],
 		properties: verifyProperties,
 	};
@@ -40,51 +71,13 @@ export class OtpVerify implements INodeType {
 	methods = { credentialTest: { otpStoreApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const approved: INodeExecutionData[] = [];
-		const denied: INodeExecutionData[] = [];
-		const service = await otpServiceOf(this);
-		for (let i = 0; i < items.length; i++) {
-			try {
-				const options = this.getNodeParameter('options', i, {}) as VerifyOptions;
-				const userMessage = options.userMessage ?? 'The code is invalid or has expired.';
-				const { identifier, purpose } = readSubject(this, i, options);
-				const code = this.getNodeParameter('code', i, '') as unknown;
-				const masked = identifier.ok ? identifier.masked : null;
-				if (!identifier.ok || purpose === undefined) {
-					// Caller input: a denial, not an error. `detail` is for the author only.
-					const detail = !identifier.ok ? `identifier: ${identifier.reason}` : 'purpose is not valid';
-					denied.push({ json: { approved: false, reason: 'malformed', detail, identifier: masked, purpose: purpose ?? null, userMessage }, pairedItem: { item: i } });
-					continue;
-				}
-				let outcome;
-				try {
-					outcome = await service.verify({ identifier: identifier.value, purpose, binding: options.binding ?? '' }, code, {
-						failureCeiling: options.failureCeiling,
-						lockoutMs: options.lockoutMinutes === undefined ? undefined : options.lockoutMinutes * 60_000,
-						digits: options.digits ? options.digits : undefined,
-					});
-				} catch (error) {
-					throw configError(this, error, i);
-				}
-				if (outcome.approved) {
-					approved.push({ json: { approved: true, verificationId: outcome.verificationId, identifier: masked, purpose }, pairedItem: { item: i } });
-				} else {
-					const json: IDataObject = { approved: false, reason: outcome.reason, identifier: masked, purpose, userMessage };
-					if (outcome.attemptsLeft !== undefined) json.attemptsLeft = outcome.attemptsLeft;
-					denied.push({ json, pairedItem: { item: i } });
-				}
-			} catch (error) {
-				const failure = asNodeError(this, error, i);
-				if (this.continueOnFail()) {
-					// On Denied, never Approved: a workflow that ignores `error` must still not let anyone in.
-					// With "continue (using error output)" n8n moves it to the error output (it carries `error`).
-					denied.push({ json: { approved: false, reason: 'error', error: failure.message }, error: failure, pairedItem: { item: i } });
-					continue;
-				}
-				throw failure;
-			}
-		}
-		return [approved, denied];
+		return await runItems(this, {
+			outputs: 2,
+			setup: otpServiceOf,
+			item: verifyItem,
+			notRetryable: () => 'a retry would check the same code again (a code is used up by one check, and failures are counted).',
+			unknownError: OTP_UNKNOWN_ERROR,
+			failureFields: { approved: false },
+		});
 	}
 }

@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { identifierOptions } from '../OtpGenerate/shared';
+import { identifierOptions } from '../shared/otp';
 
 export const verifyProperties: INodeProperties[] = [
 	{
@@ -28,7 +28,7 @@ export const verifyProperties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Approved and Denied are separate outputs. A Denied item says exactly why (wrong, expired, unknown, too_many_attempts, malformed) for you; answer the person the same way for every reason (use userMessage) so nobody can probe which numbers have codes.',
+			'Denied is the first output and Approved the second, so a node that fails can never pass for an approval. A Denied item says exactly why (reason: wrong, expired, unknown, too_many_attempts, malformed; with On Error → Continue also misconfigured, store_unavailable, error) for you; answer the person the same way for every denial (use userMessage) so nobody can probe which numbers have codes.',
 		name: 'deniedNotice',
 		type: 'notice',
 		default: '',

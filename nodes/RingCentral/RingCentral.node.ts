@@ -1,22 +1,44 @@
-import {
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeType,
-	type INodeTypeDescription,
-} from 'n8n-workflow';
-import { a2pBatchFields, a2pBatchOperations } from './descriptions/a2pBatch';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { RingCentralClient } from '../../lib/ringcentral';
+import { inputError } from '../shared/errors';
+import { clientFor, RINGCENTRAL_CREDENTIAL } from '../shared/ringcentral/client';
+import { ringCentralJwtApiTest } from '../shared/ringcentral/credentialTest';
+import { getA2pSenders, getSmsSenders } from '../shared/ringcentral/senders';
+import { runItems, type Routed } from '../shared/runner';
 import { getA2pBatch, sendA2pBatch } from './actions/a2pBatch';
-import { phoneNumberFields, phoneNumberOperations } from './descriptions/phoneNumber';
-import { smsFields, smsOperations } from './descriptions/sms';
 import { getStatus } from './actions/getStatus';
 import { listPhoneNumbers } from './actions/listPhoneNumbers';
 import { sendSms } from './actions/sendSms';
-import { errorJson, nodeError } from './errors';
-import { ringCentralJwtApiTest } from './methods/credentialTest';
-import { getA2pSenders, getSmsSenders } from './methods/loadOptions';
-import { CREDENTIAL_TYPE, clientFor } from './transport';
+import { a2pBatchFields, a2pBatchOperations } from './descriptions/a2pBatch';
+import { phoneNumberFields, phoneNumberOperations } from './descriptions/phoneNumber';
+import { smsFields, smsOperations } from './descriptions/sms';
+
+type ItemAction = (ctx: IExecuteFunctions, client: RingCentralClient, itemIndex: number) => Promise<Routed[]>;
+type BatchAction = (ctx: IExecuteFunctions, client: RingCentralClient) => Promise<Routed[]>;
+
+interface Operation {
+	item?: ItemAction;
+	batch?: BatchAction;
+	/** Set for operations that send: n8n's Retry On Fail would send again to recipients already served. */
+	sends?: string;
+}
+
+const OPERATIONS: Record<string, Operation> = {
+	'sms.send': { item: sendSms, sends: 'a retry would text again the recipients that already got this message.' },
+	'sms.getStatus': { item: getStatus },
+	'phoneNumber.list': { item: listPhoneNumbers },
+	'a2pBatch.send': { batch: sendA2pBatch, sends: 'a retry would send the whole batch again.' },
+	'a2pBatch.get': { item: getA2pBatch },
+};
+
+function operationOf(ctx: IExecuteFunctions): Operation {
+	// Resource and operation take no expressions: item 0 decides for all items.
+	const resource = String(ctx.getNodeParameter('resource', 0));
+	const operation = String(ctx.getNodeParameter('operation', 0));
+	const found = OPERATIONS[`${resource}.${operation}`];
+	if (!found) throw inputError(`The operation "${operation}" of "${resource}" is not supported.`, 'operation');
+	return found;
+}
 
 export class RingCentral implements INodeType {
 	description: INodeTypeDescription = {
@@ -31,7 +53,7 @@ export class RingCentral implements INodeType {
 		usableAsTool: true,
 		inputs: ['main'],
 		outputs: ['main'],
-		credentials: [{ name: CREDENTIAL_TYPE, required: true, testedBy: 'ringCentralJwtApiTest' }],
+		credentials: [{ name: RINGCENTRAL_CREDENTIAL, required: true, testedBy: 'ringCentralJwtApiTest' }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -60,38 +82,29 @@ export class RingCentral implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const output: INodeExecutionData[] = [];
-		const continueOnFail = this.continueOnFail();
-		const client = await clientFor(this);
-
-		// A batch is one request for all items: its per-recipient results carry their own pairing.
-		if (this.getNodeParameter('resource', 0) === 'a2pBatch' && this.getNodeParameter('operation', 0) === 'send') {
-			try {
-				return [await sendA2pBatch.call(this, client)];
-			} catch (error) {
-				if (!continueOnFail) throw nodeError(this, error, 0);
-				return [items.map((_, i) => ({ json: errorJson(error) as IDataObject, pairedItem: { item: i } }))];
-			}
-		}
-
-		for (let i = 0; i < items.length; i++) {
-			try {
-				const resource = this.getNodeParameter('resource', i) as string;
-				const operation = this.getNodeParameter('operation', i) as string;
-				if (resource === 'sms' && operation === 'send') output.push(...(await sendSms.call(this, client, i, continueOnFail)));
-				else if (resource === 'sms' && operation === 'getStatus') output.push(...(await getStatus.call(this, client, i)));
-				else if (resource === 'a2pBatch' && operation === 'get') output.push(...(await getA2pBatch.call(this, client, i)));
-				else if (resource === 'phoneNumber' && operation === 'list') output.push(...(await listPhoneNumbers.call(this, client, i)));
-				else throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
-			} catch (error) {
-				if (continueOnFail) {
-					output.push({ json: errorJson(error) as IDataObject, pairedItem: { item: i } });
-					continue;
+		return await runItems<{ operation: Operation; client: RingCentralClient }>(this, {
+			outputs: 1,
+			setup: async (ctx) => ({ operation: operationOf(ctx), client: await clientFor(ctx) }),
+			notRetryable: (ctx) => {
+				try {
+					return operationOf(ctx).sends;
+				} catch {
+					return undefined;
 				}
-				throw nodeError(this, error, i);
-			}
-		}
-		return [output];
+			},
+			unknownError: { reason: 'error' },
+			...(safeBatch(this)
+				? { batch: async (ctx, s) => await (s.operation.batch as BatchAction)(ctx, s.client) }
+				: { item: async (ctx, s, i) => await (s.operation.item as ItemAction)(ctx, s.client, i) }),
+		});
+	}
+}
+
+/** Whether this run is a batch operation (decided before the runner, so a bad setting fails in set-up). */
+function safeBatch(ctx: IExecuteFunctions): boolean {
+	try {
+		return operationOf(ctx).batch !== undefined;
+	} catch {
+		return false;
 	}
 }

@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { identifierOptions } from '../OtpGenerate/shared';
+import { identifierOptions } from '../shared/otp';
 
 const show = (operation: string) => ({ show: { operation: [operation] } });
 

@@ -66,7 +66,8 @@ function fixture(store: Record<string, unknown>) {
 		],
 		connections: {
 			Webhook: { main: [[{ node: 'OTP Generate', type: 'main', index: 0 }]] },
-			'OTP Generate': { main: [[{ node: 'Sent', type: 'main', index: 0 }], [{ node: 'Too Many', type: 'main', index: 0 }]] },
+			// Output 0 is Not Issued (limits), output 1 Issued.
+			'OTP Generate': { main: [[{ node: 'Too Many', type: 'main', index: 0 }], [{ node: 'Sent', type: 'main', index: 0 }]] },
 		},
 		settings: { executionOrder: 'v1' },
 	};
@@ -89,7 +90,8 @@ function fixture(store: Record<string, unknown>) {
 		],
 		connections: {
 			Webhook: { main: [[{ node: 'OTP Verify', type: 'main', index: 0 }]] },
-			'OTP Verify': { main: [[{ node: 'Approved', type: 'main', index: 0 }], [{ node: 'Denied', type: 'main', index: 0 }]] },
+			// Output 0 is Denied, output 1 Approved.
+			'OTP Verify': { main: [[{ node: 'Denied', type: 'main', index: 0 }], [{ node: 'Approved', type: 'main', index: 0 }]] },
 		},
 		settings: { executionOrder: 'v1' },
 	};
@@ -110,7 +112,7 @@ function fixture(store: Record<string, unknown>) {
 			},
 			respond(23, 'Done', 200, '={{ JSON.stringify({ verificationId: $json.verificationId }) }}', 440),
 		],
-		connections: { Webhook: { main: [[{ node: 'OTP Generate', type: 'main', index: 0 }]] }, 'OTP Generate': { main: [[{ node: 'Done', type: 'main', index: 0 }]] } },
+		connections: { Webhook: { main: [[{ node: 'OTP Generate', type: 'main', index: 0 }]] }, 'OTP Generate': { main: [[], [{ node: 'Done', type: 'main', index: 0 }]] } },
 		settings: { executionOrder: 'v1' },
 	};
 	return {
@@ -164,7 +166,7 @@ describe('OTP nodes in a real n8n (memory store, one process)', () => {
 		const code = lastCode();
 		expect(sim.messages({ to: PHONE })[0].text).toBe(`Your code is ${code}. It expires in 10 minutes.`);
 
-		// A second request right away hits the resend cooldown: HTTP 429 from the Limited output.
+		// A second request right away hits the resend cooldown: HTTP 429 from the Not Issued output.
 		const again = await post('otp-send', { phone: PHONE });
 		expect(again.status).toBe(429);
 		expect(again.body.retryAfterSeconds).toBeGreaterThan(0);

@@ -133,9 +133,9 @@ export function genesys(): Template {
 		[1500, 640],
 		respondParams({ kind: 'text', status: 200, contentType: XML, body: xml('<sendAuthenticationCode><status>error</status></sendAuthenticationCode>') }),
 	);
-	t.connect(sendCode.name, scOk, sendCode.success);
-	t.connect(sendCode.name, scErr, sendCode.limited);
-	t.connect(sendCode.name, scErr, sendCode.error);
+	t.connect(sendCode.name, scOk, sendCode.issued);
+	// Limits, bad numbers and failures alike: Genesys only knows success and error.
+	t.connect(sendCode.name, scErr, sendCode.notIssued);
 	t.connect(canSend, scErr, 1);
 
 	// ---- Code Authentication ----
@@ -176,9 +176,8 @@ export function genesys(): Template {
 		respondParams({ kind: 'text', status: 200, contentType: XML, body: xml('<codeAuthentication><status>failure</status></codeAuthentication>') }),
 	);
 	t.connect(verify.name, vcOk, verify.approved);
-	// A broken store answers like a wrong code: Genesys only knows success and failure.
+	// A broken store or credential answers like a wrong code: Genesys only knows success and failure.
 	t.connect(verify.name, vcNo, verify.denied);
-	t.connect(verify.name, vcNo, verify.error);
 
 	notes(t);
 	t.sample({ title: 'Check Verified Contact Methods', method: 'GET', path: `${BASE}/contact-methods`, query: { accountNumber: '100200300' } });

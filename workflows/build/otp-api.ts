@@ -1,6 +1,6 @@
 /** A JSON phone-verification API for any app: POST otp/send, POST otp/verify (Twilio Verify-like). */
 import { ifParams, respondParams, Template, webhookParams } from './lib';
-import { IS_INPUT_ERROR, otpGenerateNode, otpVerifyNode } from './otp-nodes';
+import { IS_INPUT_ERROR, IS_RATE_LIMITED, IS_SEND_FAILURE, IS_UNAVAILABLE, otpGenerateNode, otpVerifyNode } from './otp-nodes';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const body = (expr: string) => `={{ JSON.stringify(${expr}) }}`;
@@ -29,7 +29,7 @@ export function otpApi(): Template {
 		[420, 20],
 		respondParams({ kind: 'json', status: 200, contentType: JSON_TYPE, body: body("{ status: 'pending', expiresAt: $json.expiresAt }") }),
 	);
-	t.connect(gen.name, pending, gen.success);
+	t.connect(gen.name, pending, gen.issued);
 
 	const tooMany = t.node('Reply 429 too many', 'n8n-nodes-base.respondToWebhook', 1.5, [420, 200], {
 		respondWith: 'json',
@@ -44,32 +44,39 @@ export function otpApi(): Template {
 			},
 		},
 	});
-	t.connect(gen.name, tooMany, gen.limited);
+	const limited = t.node('Too many codes?', 'n8n-nodes-base.if', 2.2, [420, 300], ifParams('limited', [{ left: IS_RATE_LIMITED, op: 'true' }]));
+	t.connect(gen.name, limited, gen.notIssued);
+	t.connect(limited, tooMany, 0);
 
-	const whose = t.node('Bad phone number?', 'n8n-nodes-base.if', 2.2, [420, 400], ifParams('whose', [{ left: IS_INPUT_ERROR, op: 'true' }]));
-	t.connect(gen.name, whose, gen.error);
+	const whose = t.node('Bad phone number?', 'n8n-nodes-base.if', 2.2, [700, 400], ifParams('whose', [{ left: IS_INPUT_ERROR, op: 'true' }]));
+	t.connect(limited, whose, 1);
 	const invalid = t.node(
 		'Reply 400 invalid number',
 		'n8n-nodes-base.respondToWebhook',
 		1.5,
-		[700, 320],
+		[980, 320],
 		respondParams({ kind: 'json', status: 400, contentType: JSON_TYPE, body: body("{ status: 'error', reason: $json.error }") }),
 	);
+	t.connect(whose, invalid, 0);
+	const notSent = t.node('RingCentral refused?', 'n8n-nodes-base.if', 2.2, [980, 500], ifParams('notSent', [{ left: IS_SEND_FAILURE, op: 'true' }]));
+	t.connect(whose, notSent, 1);
+	// Our own sentence about the SMS (no code, no internals); a store or credential problem stays in the execution.
 	const failed = t.node(
 		'Reply 502 not sent',
 		'n8n-nodes-base.respondToWebhook',
 		1.5,
-		[700, 480],
-		// RingCentral's refusal is a sentence meant for people; anything else (a store outage) stays in the execution.
-		respondParams({
-			kind: 'json',
-			status: 502,
-			contentType: JSON_TYPE,
-			body: body("{ status: 'error', reason: String($json.error ?? '').startsWith('The code could not be sent') ? $json.error : 'the code could not be sent; try again later' }"),
-		}),
+		[1260, 420],
+		respondParams({ kind: 'json', status: 502, contentType: JSON_TYPE, body: body("{ status: 'error', reason: $json.error }") }),
 	);
-	t.connect(whose, invalid, 0);
-	t.connect(whose, failed, 1);
+	t.connect(notSent, failed, 0);
+	const sendUnavailable = t.node(
+		'Reply 503 unavailable (send)',
+		'n8n-nodes-base.respondToWebhook',
+		1.5,
+		[1260, 600],
+		respondParams({ kind: 'json', status: 503, contentType: JSON_TYPE, body: '{\n  "status": "error",\n  "reason": "codes cannot be sent right now; try again later"\n}' }),
+	);
+	t.connect(notSent, sendUnavailable, 1);
 
 	// ---- POST otp/verify ----
 	const verifyHook = t.node('POST otp/verify', 'n8n-nodes-base.webhook', 2.1, [1000, 160], webhookParams('otp/verify', ['POST']), { webhook: true });
@@ -91,19 +98,21 @@ export function otpApi(): Template {
 		'Reply 403 denied',
 		'n8n-nodes-base.respondToWebhook',
 		1.5,
-		[1540, 200],
+		[1820, 340],
 		respondParams({ kind: 'json', status: 403, contentType: JSON_TYPE, body: '{\n  "status": "denied"\n}' }),
 	);
 	t.connect(verify.name, approved, verify.approved);
-	t.connect(verify.name, denied, verify.denied);
+	const broken = t.node('Store or setup broken?', 'n8n-nodes-base.if', 2.2, [1540, 240], ifParams('broken', [{ left: IS_UNAVAILABLE, op: 'true' }]));
+	t.connect(verify.name, broken, verify.denied);
 	const unavailable = t.node(
 		'Reply 503 unavailable',
 		'n8n-nodes-base.respondToWebhook',
 		1.5,
-		[1540, 380],
+		[1820, 160],
 		respondParams({ kind: 'json', status: 503, contentType: JSON_TYPE, body: '{\n  "status": "error",\n  "reason": "verification is unavailable; try again later"\n}' }),
 	);
-	t.connect(verify.name, unavailable, verify.error);
+	t.connect(broken, unavailable, 0);
+	t.connect(broken, denied, 1);
 
 	notes(t);
 	t.sample({ title: 'Send a code', method: 'POST', path: 'otp/send', contentType: 'json', body: { phone: '+16505550123', purpose: 'login' } });
@@ -146,12 +155,13 @@ Note: the code your app sends to \`otp/verify\` is in that request, so it shows 
 - \`400 {"status":"error","reason":"…"}\` — not a valid mobile number
 - \`429 {"status":"error",…}\` + \`Retry-After\` — too many codes (5 per 10 min, 30 s apart)
 - \`502 {"status":"error","reason":"…"}\` — RingCentral did not take the SMS (that code is void)
+- \`503 {"status":"error",…}\` — the OTP store or a credential is broken (e.g. Redis down, pepper too short); no code was sent
 
 **POST** \`https://<your n8n>/webhook/otp/verify\`
 \`{"phone": "+16505550123", "code": "123456", "purpose": "login"}\`
 - \`200 {"status":"approved"}\` — correct; the code is now used up
 - \`403 {"status":"denied"}\` — wrong, expired, unknown or too many attempts (always the same reply; the execution shows the reason)
-- \`503 {"status":"error",…}\` — the OTP store is unreachable (e.g. Redis down); nothing was approved
+- \`503 {"status":"error",…}\` — the OTP store or its credential is broken (e.g. Redis down, pepper too short); nothing was approved
 `,
 		[400, -470],
 		[760, 460],

@@ -2,17 +2,18 @@
  * How the templates place OTP Generate (send mode) and OTP Verify. Parameter names are the OTP nodes' own
  * (nodes/OtpGenerate/description.ts, nodes/OtpVerify/description.ts).
  *
- * Both nodes run with "On Error: Continue (using error output)", which gives them one more output:
- * OTP Generate → [Success, Limited, Error], OTP Verify → [Approved, Denied, Error]. A template therefore
- * always answers its caller, even when the store or RingCentral fails.
+ * Both nodes run with "On Error: Continue (regular output)". Their first output is the one that never
+ * means success — OTP Generate → [Not Issued, Issued], OTP Verify → [Denied, Approved] — and a failure
+ * (bad credential, store down, RingCentral refused) arrives there with a stable `reason`. Even n8n's own
+ * fallback for a node that throws (its input items on output 0) therefore ends on a refusal, and the
+ * templates decide on `reason`, never on the wording of `error`.
  */
 import { PKG, type Template } from './lib';
 
 export interface GenerateOutputs {
 	name: string;
-	success: number;
-	limited: number;
-	error: number;
+	notIssued: number;
+	issued: number;
 }
 
 export function otpGenerateNode(
@@ -35,16 +36,15 @@ export function otpGenerateNode(
 			template: o.template,
 			options: { identifierType: o.identifierType, defaultCountry: 'US' },
 		},
-		{ credentials: ['otpStoreApi', 'ringCentralJwtApi'], onError: 'continueErrorOutput' },
+		{ credentials: ['otpStoreApi', 'ringCentralJwtApi'], onError: 'continueRegularOutput' },
 	);
-	return { name, success: 0, limited: 1, error: 2 };
+	return { name, notIssued: 0, issued: 1 };
 }
 
 export interface VerifyOutputs {
 	name: string;
-	approved: number;
 	denied: number;
-	error: number;
+	approved: number;
 }
 
 export function otpVerifyNode(
@@ -59,15 +59,23 @@ export function otpVerifyNode(
 		1,
 		position,
 		{ identifier: o.identifier, purpose: o.purpose, code: o.code, options: { identifierType: o.identifierType, defaultCountry: 'US' } },
-		{ credentials: ['otpStoreApi'], onError: 'continueErrorOutput' },
+		{ credentials: ['otpStoreApi'], onError: 'continueRegularOutput' },
 	);
-	return { name, approved: 0, denied: 1, error: 2 };
+	return { name, denied: 0, approved: 1 };
 }
 
+/** Not Issued because of a limit: answer "too many requests". */
+export const IS_RATE_LIMITED = "={{ $json.reason === 'rate_limited' }}";
+
+/** Not Issued because of the caller's input (an identifier or number that is not a valid phone number). */
+export const IS_INPUT_ERROR = "={{ ['invalid_input', 'invalid_phone'].includes($json.reason) }}";
+
+/** Not Issued because RingCentral did not take the SMS (the code was invalidated; `error` is our own sentence). */
+export const IS_SEND_FAILURE = "={{ $json.reason === 'send_failed' }}";
+
 /**
- * OTP Generate's error items: was it the caller's input (an identifier or number that is not a valid phone
- * number → 400) or the delivery (RingCentral refused or timed out, the store failed → 502)? OTP Generate
- * words input errors "Identifier: …" / "Send To: …"; a `reason` field, where present, wins.
+ * A Denied item that is not a verdict on the code: the credential, the store or the workflow is broken, or
+ * the item never went through the node at all (no reason). The caller gets "unavailable", never "approved".
  */
-export const IS_INPUT_ERROR =
-	"={{ $json.reason ? ['invalid_input', 'invalid_phone'].includes($json.reason) : /^(Identifier|Send To):/.test(String($json.error ?? '')) }}";
+export const IS_UNAVAILABLE =
+	"={{ !$json.reason || ['misconfigured', 'store_unavailable', 'retry_refused', 'error'].includes($json.reason) }}";

@@ -1,7 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { normalizePhone } from '../../../lib/phone';
 import type { RingCentralClient } from '../../../lib/ringcentral';
-import { ItemInputError } from '../errors';
+import { inputError, type FailureReason } from '../../shared/errors';
+import { resolveSender } from '../../shared/ringcentral/senders';
+import type { Routed } from '../../shared/runner';
 import { splitRecipients, textProblem } from './sendSms';
 
 interface Recipient {
@@ -23,17 +25,18 @@ interface BatchResponse {
  * All input items → one A2P batch request. Each recipient becomes one output item, paired with its input
  * item: accepted, or rejected (by our checks before sending, or by RingCentral in `rejected[]`).
  */
-export async function sendA2pBatch(this: IExecuteFunctions, client: RingCentralClient): Promise<INodeExecutionData[]> {
-	const items = this.getInputData();
+export async function sendA2pBatch(ctx: IExecuteFunctions, client: RingCentralClient): Promise<Routed[]> {
+	const items = ctx.getInputData();
 	const accepted: Recipient[] = [];
-	const output: INodeExecutionData[] = [];
-	const reject = (itemIndex: number, to: string, reason: string) =>
-		output.push({ json: { accepted: false, to, reason }, pairedItem: { item: itemIndex } });
+	const output: Routed[] = [];
+	// A recipient refused before or by RingCentral: `error` says why, `reason` is the stable code.
+	const reject = (itemIndex: number, to: string, error: string, reason: FailureReason = 'invalid_input') =>
+		output.push({ output: 0, json: { accepted: false, to, reason, error }, pairedItem: { item: itemIndex } });
 
 	for (let i = 0; i < items.length; i++) {
-		const options = this.getNodeParameter('batchOptions', i, {}) as { defaultCountry?: string };
-		const text = String(this.getNodeParameter('text', i, '') ?? '');
-		const recipients = splitRecipients(this.getNodeParameter('to', i, ''));
+		const options = ctx.getNodeParameter('batchOptions', i, {}) as { defaultCountry?: string };
+		const text = String(ctx.getNodeParameter('text', i, '') ?? '');
+		const recipients = splitRecipients(ctx.getNodeParameter('to', i, ''));
 		if (recipients.length === 0) reject(i, '', 'To is empty');
 		const problem = textProblem(text);
 		for (const raw of recipients) {
@@ -41,26 +44,15 @@ export async function sendA2pBatch(this: IExecuteFunctions, client: RingCentralC
 			else {
 				const phone = normalizePhone(raw, { defaultCountry: (options.defaultCountry ?? 'US').toUpperCase() || undefined });
 				if (phone.ok) accepted.push({ itemIndex: i, to: phone.e164, text });
-				else reject(i, phone.input, phone.reason);
+				else reject(i, phone.input, phone.reason, 'invalid_phone');
 			}
 		}
 	}
 	if (accepted.length === 0) return output;
 
-	const first = this.getNodeParameter('batchOptions', 0, {}) as { timeoutSeconds?: number };
+	const first = ctx.getNodeParameter('batchOptions', 0, {}) as { timeoutSeconds?: number };
 	const timeoutMs = Math.round((first.timeoutSeconds ?? 60) * 1000);
-	let from = String(this.getNodeParameter('a2pFrom', 0, 'auto') ?? '').trim();
-	if (from === '' || from === 'auto') {
-		const numbers = (await client.listPhoneNumbers({ feature: 'A2PSmsSender' }, { timeoutMs })).map((n) => n.phoneNumber);
-		if (numbers.length === 0) {
-			throw new ItemInputError('This extension has no high-volume (A2PSmsSender) number; choose one explicitly or enable A2P SMS.', 'a2pFrom');
-		}
-		from = numbers[0];
-	} else {
-		const phone = normalizePhone(from, {});
-		if (!phone.ok) throw new ItemInputError(`From: ${phone.reason}`, 'a2pFrom');
-		from = phone.e164;
-	}
+	const from = await resolveSender(client, ctx.getNodeParameter('a2pFrom', 0, 'auto'), { feature: 'A2PSmsSender', field: 'a2pFrom', timeoutMs });
 	const sameText = accepted.every((r) => r.text === accepted[0].text);
 	const batch = (await client.sendA2pBatch(
 		{
@@ -80,10 +72,11 @@ export async function sendA2pBatch(this: IExecuteFunctions, client: RingCentralC
 	for (const recipient of accepted) {
 		const reason = refused.get(recipient.to);
 		output.push({
+			output: 0,
 			json: {
 				accepted: reason === undefined,
 				to: recipient.to,
-				...(reason !== undefined ? { reason } : {}),
+				...(reason !== undefined ? { reason: 'ringcentral_refused', error: reason } : {}),
 				batchId: batch.id,
 				batchStatus: batch.status,
 				from,
@@ -94,9 +87,9 @@ export async function sendA2pBatch(this: IExecuteFunctions, client: RingCentralC
 	return output;
 }
 
-export async function getA2pBatch(this: IExecuteFunctions, client: RingCentralClient, itemIndex: number): Promise<INodeExecutionData[]> {
-	const batchId = String(this.getNodeParameter('batchId', itemIndex, '') ?? '').trim();
-	if (!/^[\w-]{1,100}$/.test(batchId)) throw new ItemInputError(`Batch ID "${batchId.slice(0, 40)}" is not valid.`, 'batchId');
+export async function getA2pBatch(ctx: IExecuteFunctions, client: RingCentralClient, itemIndex: number): Promise<Routed[]> {
+	const batchId = String(ctx.getNodeParameter('batchId', itemIndex, '') ?? '').trim();
+	if (!/^[\w-]{1,100}$/.test(batchId)) throw inputError(`Batch ID "${batchId.slice(0, 40)}" is not valid.`, 'batchId');
 	const batch = await client.getA2pBatch(batchId);
-	return [{ json: batch as IDataObject, pairedItem: { item: itemIndex } }];
+	return [{ output: 0, json: batch as IDataObject }];
 }

@@ -1,16 +1,18 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { RingCentralClient } from '../../../lib/ringcentral';
-import { ItemInputError } from '../errors';
+import { inputError } from '../../shared/errors';
+import type { Routed } from '../../shared/runner';
 
-export async function getStatus(this: IExecuteFunctions, client: RingCentralClient, itemIndex: number): Promise<INodeExecutionData[]> {
-	const raw = this.getNodeParameter('messageId', itemIndex, '');
+export async function getStatus(ctx: IExecuteFunctions, client: RingCentralClient, itemIndex: number): Promise<Routed[]> {
+	const raw = ctx.getNodeParameter('messageId', itemIndex, '');
 	const messageId = String(raw ?? '').trim();
 	if (!/^\d{1,20}$/.test(messageId)) {
-		throw new ItemInputError(`Message ID "${messageId.slice(0, 40)}" is not a RingCentral message id (digits only).`, 'messageId');
+		throw inputError(`Message ID "${messageId.slice(0, 40)}" is not a RingCentral message id (digits only).`, 'messageId');
 	}
 	const record = await client.getMessage(messageId);
 	return [
 		{
+			output: 0,
 			json: {
 				messageId: String(record.id),
 				status: record.messageStatus,
@@ -22,7 +24,6 @@ export async function getStatus(this: IExecuteFunctions, client: RingCentralClie
 				...(record.smsSendingAttemptsCount !== undefined ? { sendingAttempts: record.smsSendingAttemptsCount } : {}),
 				response: record as unknown as IDataObject,
 			},
-			pairedItem: { item: itemIndex },
 		},
 	];
 }

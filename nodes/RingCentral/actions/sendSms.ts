@@ -1,8 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { normalizePhone } from '../../../lib/phone';
 import { MAX_SMS_TEXT_UNITS, RingCentralApiError, smsSegments, type MessageRecord, type RingCentralClient } from '../../../lib/ringcentral';
-import { ItemInputError, errorJson } from '../errors';
-import { AUTOMATIC_SENDER } from '../methods/loadOptions';
+import { inputError } from '../../shared/errors';
+import { AUTOMATIC_SENDER, resolveSender, senderNumber } from '../../shared/ringcentral/senders';
+import { partialFailure, type Routed } from '../../shared/runner';
 
 interface SendOptions {
 	defaultCountry?: string;
@@ -40,23 +41,19 @@ export function validateSend(input: { from: unknown; to: unknown; text: unknown;
 } {
 	const text = typeof input.text === 'string' ? input.text : input.text === undefined || input.text === null ? '' : String(input.text);
 	const problem = textProblem(text);
-	if (problem) throw new ItemInputError(problem, 'text');
+	if (problem) throw inputError(problem, 'text');
 	const rawRecipients = splitRecipients(input.to);
-	if (rawRecipients.length === 0) throw new ItemInputError('To is empty: give at least one phone number.', 'to');
-	if (rawRecipients.length > 100) throw new ItemInputError(`To has ${rawRecipients.length} numbers; at most 100 per item (use the batch operation for more).`, 'to');
+	if (rawRecipients.length === 0) throw inputError('To is empty: give at least one phone number.', 'to');
+	if (rawRecipients.length > 100) throw inputError(`To has ${rawRecipients.length} numbers; at most 100 per item (use the batch operation for more).`, 'to');
 	const recipients: string[] = [];
 	for (const raw of rawRecipients) {
 		const result = normalizePhone(raw, { defaultCountry: input.defaultCountry || undefined });
-		if (!result.ok) throw new ItemInputError(`To: ${result.reason}. Nothing was sent for this item.`, 'to', { to: result.input });
+		if (!result.ok) throw inputError(`To: ${result.reason}. Nothing was sent for this item.`, 'to', { to: result.input });
 		if (!recipients.includes(result.e164)) recipients.push(result.e164);
 	}
 	let from = typeof input.from === 'string' ? input.from.trim() : '';
 	if (from === '') from = AUTOMATIC_SENDER;
-	if (from !== AUTOMATIC_SENDER) {
-		const result = normalizePhone(from, { defaultCountry: input.defaultCountry || undefined });
-		if (!result.ok) throw new ItemInputError(`From: ${result.reason}.`, 'from', { from: result.input });
-		from = result.e164;
-	}
+	if (from !== AUTOMATIC_SENDER) from = senderNumber(from, 'from', input.defaultCountry);
 	return { from, recipients, text };
 }
 
@@ -97,23 +94,18 @@ function outputFor(record: MessageRecord, from: string, to: string, text: string
 }
 
 /** Send SMS for one input item: validate everything, then one message per recipient. */
-export async function sendSms(
-	this: IExecuteFunctions,
-	client: RingCentralClient,
-	itemIndex: number,
-	continueOnFail: boolean,
-): Promise<INodeExecutionData[]> {
-	const options = this.getNodeParameter('options', itemIndex, {}) as SendOptions;
+export async function sendSms(ctx: IExecuteFunctions, client: RingCentralClient, itemIndex: number): Promise<Routed[]> {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as SendOptions;
 	const { from: requestedFrom, recipients, text } = validateSend({
-		from: this.getNodeParameter('from', itemIndex, AUTOMATIC_SENDER),
-		to: this.getNodeParameter('to', itemIndex, ''),
-		text: this.getNodeParameter('text', itemIndex, ''),
+		from: ctx.getNodeParameter('from', itemIndex, AUTOMATIC_SENDER),
+		to: ctx.getNodeParameter('to', itemIndex, ''),
+		text: ctx.getNodeParameter('text', itemIndex, ''),
 		defaultCountry: (options.defaultCountry ?? 'US').trim().toUpperCase(),
 	});
 	const timeoutMs = Math.round((options.timeoutSeconds ?? 60) * 1000);
-	const from = requestedFrom === AUTOMATIC_SENDER ? await client.getDefaultSmsSender({ timeoutMs }) : requestedFrom;
+	const from = await resolveSender(client, requestedFrom, { feature: 'SmsSender', field: 'from', timeoutMs });
 
-	const results: INodeExecutionData[] = [];
+	const results: Routed[] = [];
 	for (const to of recipients) {
 		try {
 			let record = await client.sendSms({ from, to, text }, { timeoutMs });
@@ -131,10 +123,10 @@ export async function sendSms(
 					);
 				}
 			}
-			results.push({ json: outputFor(record, from, to, text), pairedItem: { item: itemIndex } });
+			results.push({ output: 0, json: outputFor(record, from, to, text) });
 		} catch (error) {
-			if (!continueOnFail) throw error;
-			results.push({ json: errorJson(error, { from, to }) as IDataObject, pairedItem: { item: itemIndex } });
+			// One recipient failed: the others of this item are still served (under Stop Workflow this throws).
+			results.push(partialFailure(ctx, error, itemIndex, { from, to }));
 		}
 	}
 	return results;

@@ -23,11 +23,10 @@ describe('Redis unreachable', () => {
 			credentials: { otpStoreApi: { pepper: PEPPER, storeType: 'redis', host: '127.0.0.1', port: 1, keyPrefix: 'unused:' } },
 			continueOnFail: true,
 		});
-		const [approved, denied] = await new OtpVerify().execute.call(ctx);
+		const [denied, approved] = await new OtpVerify().execute.call(ctx);
 		expect(approved).toHaveLength(0);
 		expect(denied).toHaveLength(1);
-		expect(denied[0].json).toMatchObject({ approved: false, reason: 'error', error: expect.stringMatching(/OTP store failed/) });
-		expect(denied[0].error).toBeDefined();
+		expect(denied[0].json).toMatchObject({ approved: false, reason: 'store_unavailable', error: expect.stringMatching(/OTP store failed/) });
 		expect(denied[0].pairedItem).toEqual({ item: 0 });
 	});
 });

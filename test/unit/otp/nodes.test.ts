@@ -6,7 +6,8 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import { resetOtpStores } from '../../../lib/otp';
 import { resetRingCentralClients } from '../../../lib/ringcentral';
 import { OtpGenerate } from '../../../nodes/OtpGenerate/OtpGenerate.node';
-import { OtpVerify } from '../../../nodes/OtpVerify/OtpVerify.node';
+import { ISSUED, NOT_ISSUED } from '../../../nodes/OtpGenerate/generate';
+import { APPROVED, DENIED, OtpVerify } from '../../../nodes/OtpVerify/OtpVerify.node';
 import { Totp } from '../../../nodes/Totp/Totp.node';
 import { SIM_DEFAULTS, startSimulator, type Simulator } from '../../../simulator';
 import { PEPPER } from './helpers';
@@ -52,17 +53,17 @@ describe('OTP Generate → SMS → OTP Verify', () => {
 		const out = await generate({ identifier: '(650) 555-0123' });
 		const code = codeFromSms('+16505550123');
 		expect(sim.messages()[0]).toMatchObject({ from: '+16505550100', text: `Your code is ${code}. It expires in 10 minutes.` });
-		expect(json(out, 0)).toEqual([
+		expect(json(out, ISSUED)).toEqual([
 			expect.objectContaining({ identifier: '+1650•••0123', to: '+1650•••0123', delivery: 'sms', verificationId: expect.any(String), expiresAt: expect.any(String) }),
 		]);
 		expect(JSON.stringify(out)).not.toContain(code);
 		expect(JSON.stringify(out)).not.toContain('Your code is');
-		expect(out[0][0].pairedItem).toEqual({ item: 0 });
+		expect(out[ISSUED][0].pairedItem).toEqual({ item: 0 });
 
 		const ok = await verify({ identifier: '+16505550123', code });
-		expect(json(ok, 0)).toEqual([{ approved: true, verificationId: out[0][0].json.verificationId, identifier: '+1650•••0123', purpose: 'login' }]);
+		expect(json(ok, APPROVED)).toEqual([{ approved: true, verificationId: out[ISSUED][0].json.verificationId, identifier: '+1650•••0123', purpose: 'login' }]);
 		const again = await verify({ identifier: '6505550123', code });
-		expect(json(again, 1)).toEqual([expect.objectContaining({ approved: false, reason: 'unknown' })]);
+		expect(json(again, DENIED)).toEqual([expect.objectContaining({ approved: false, reason: 'unknown' })]);
 	});
 
 	it('Denied items differ only in the reason: same userMessage and fields for every reason', async () => {
@@ -70,9 +71,9 @@ describe('OTP Generate → SMS → OTP Verify', () => {
 		const code = codeFromSms('+16505550123');
 		const wrong = code.replace(/.$/, (d) => String((Number(d) + 1) % 10));
 		const results = [
-			...json(await verify({ identifier: '+16505550123', code: wrong }), 1),
-			...json(await verify({ identifier: '+16505550177', code }), 1),
-			...json(await verify({ identifier: '+16505550123', code: '12345é' }), 1),
+			...json(await verify({ identifier: '+16505550123', code: wrong }), DENIED),
+			...json(await verify({ identifier: '+16505550177', code }), DENIED),
+			...json(await verify({ identifier: '+16505550123', code: '12345é' }), DENIED),
 		];
 		expect(results.map((r) => r.reason)).toEqual(['wrong', 'unknown', 'malformed']);
 		for (const r of results) expect(r.userMessage).toBe('The code is invalid or has expired.');
@@ -82,19 +83,18 @@ describe('OTP Generate → SMS → OTP Verify', () => {
 	it('a failed send invalidates the code and fails the item without the code in the error', async () => {
 		// The simulator stores the SMS and then drops the connection: outcome unknown, code possibly delivered.
 		sim.addFaults({ path: '/restapi/v1.0/account/~/extension/~/sms', drop: 'after' });
-		let error: Error | undefined;
-		try {
-			await generate({ identifier: '+16505550123', options: { timeoutSeconds: 5 } });
-		} catch (e) {
-			error = e as Error;
-		}
+		const error = await generate({ identifier: '+16505550123', options: { timeoutSeconds: 5 } }).then(
+			() => undefined,
+			(e: Error) => e,
+		);
+		expect(error).toBeInstanceOf(Error);
 		expect(error?.message).toMatch(/could not be sent to \+1650•••0123 and was invalidated/);
 		const code = codeFromSms('+16505550123');
 		expect(JSON.stringify({ message: error?.message, description: (error as { description?: string })?.description })).not.toContain(code);
 		// The code that may have arrived no longer works.
-		expect(json(await verify({ identifier: '+16505550123', code }), 1)).toEqual([expect.objectContaining({ reason: 'unknown' })]);
+		expect(json(await verify({ identifier: '+16505550123', code }), DENIED)).toEqual([expect.objectContaining({ reason: 'unknown' })]);
 		// The attempt counted toward the send limit (cooldown applies), then a new code works.
-		expect(json(await generate({ identifier: '+16505550123' }), 1)).toEqual([expect.objectContaining({ limit: 'cooldown' })]);
+		expect(json(await generate({ identifier: '+16505550123' }), NOT_ISSUED)).toEqual([expect.objectContaining({ limit: 'cooldown' })]);
 	});
 
 	it('writes nothing to the console or stdio during generate, verify and a failed send', async () => {
@@ -117,21 +117,21 @@ describe('OTP Generate → SMS → OTP Verify', () => {
 		expect(written).toEqual([]);
 	});
 
-	it('sends the limited item to the Limited output with retryAfterSeconds', async () => {
+	it('sends the limited item to the Not Issued output with retryAfterSeconds', async () => {
 		await generate({ identifier: '+16505550123' });
 		const out = await generate({ identifier: '+16505550123' });
-		expect(out[0]).toHaveLength(0);
-		expect(json(out, 1)).toEqual([expect.objectContaining({ limited: true, reason: 'rate_limited', limit: 'cooldown', retryAfterSeconds: expect.any(Number) })]);
+		expect(out[ISSUED]).toHaveLength(0);
+		expect(json(out, NOT_ISSUED)).toEqual([expect.objectContaining({ limited: true, reason: 'rate_limited', limit: 'cooldown', retryAfterSeconds: expect.any(Number) })]);
 		expect(sim.messages()).toHaveLength(1);
 	});
 
 	it('output mode hands on the message (with the code) and sends nothing', async () => {
 		const out = await generate({ identifier: 'Alice', delivery: 'output', output: 'messageAndCode' });
-		const item = out[0][0].json;
+		const item = out[ISSUED][0].json;
 		expect(item.message).toBe(`Your code is ${item.code as string}. It expires in 10 minutes.`);
 		expect(item.identifier).toBe('a•••e');
 		expect(sim.messages()).toHaveLength(0);
-		expect(json(await verify({ identifier: 'alice', code: item.code }), 0)).toHaveLength(1);
+		expect(json(await verify({ identifier: 'alice', code: item.code }), APPROVED)).toHaveLength(1);
 	});
 
 	it('refuses destinations outside Allowed Countries before issuing a code', async () => {
@@ -149,8 +149,9 @@ describe('OTP Generate → SMS → OTP Verify', () => {
 			continueOnFail: true,
 		});
 		const out = await new OtpGenerate().execute.call(ctx);
-		expect(out[0].map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
-		expect(out[0][0].json.error).toMatch(/Identifier/);
+		expect(out[NOT_ISSUED].map((i) => i.pairedItem)).toEqual([{ item: 0 }]);
+		expect(out[NOT_ISSUED][0].json).toMatchObject({ reason: 'invalid_input', field: 'identifier', error: expect.stringMatching(/Identifier/) });
+		expect(out[ISSUED].map((i) => i.pairedItem)).toEqual([{ item: 1 }]);
 	});
 
 	it('refuses a weak pepper without echoing it', async () => {
@@ -163,12 +164,12 @@ describe('OTP Generate → SMS → OTP Verify', () => {
 describe('TOTP node', () => {
 	it('creates a secret with a PNG QR code, then approves its current code once', async () => {
 		const created = await new Totp().execute.call(fakeContext({ params: { operation: 'createSecret', issuer: 'Acme', account: 'alice', binaryPropertyName: 'qrCode', options: {} }, credentials }));
-		const { secret } = created[0][0].json as { secret: string };
-		expect(created[0][0].binary?.qrCode.mimeType).toBe('image/png');
+		const { secret } = created[APPROVED][0].json as { secret: string };
+		expect(created[APPROVED][0].binary?.qrCode.mimeType).toBe('image/png');
 		const { TOTP, Secret } = await import('otpauth');
 		const code = TOTP.generate({ secret: Secret.fromBase32(secret) });
 		const run = () => new Totp().execute.call(fakeContext({ params: { operation: 'verify', identifier: 'alice', secret, code, verifyOptions: {} }, credentials }));
-		expect(json(await run(), 0)).toEqual([{ approved: true, identifier: 'a•••e' }]);
-		expect(json(await run(), 1)).toEqual([{ approved: false, identifier: 'a•••e', reason: 'replayed' }]);
+		expect(json(await run(), APPROVED)).toEqual([{ approved: true, identifier: 'a•••e' }]);
+		expect(json(await run(), DENIED)).toEqual([{ approved: false, identifier: 'a•••e', reason: 'replayed' }]);
 	});
 });

@@ -2,15 +2,7 @@
  * What the three OTP nodes share: reading the OTP Store credential, the credential test, identifier
  * options, and errors that never carry a code.
  */
-import {
-	NodeApiError,
-	NodeOperationError,
-	type ICredentialTestFunctions,
-	type ICredentialsDecrypted,
-	type IExecuteFunctions,
-	type INodeCredentialTestResult,
-	type INodeProperties,
-} from 'n8n-workflow';
+import type { ICredentialTestFunctions, ICredentialsDecrypted, IExecuteFunctions, INodeCredentialTestResult, INodeProperties } from 'n8n-workflow';
 import {
 	OtpConfigError,
 	normalizeIdentifier,
@@ -25,15 +17,37 @@ import {
 	type OtpStore,
 	type OtpStoreCredential,
 } from '../../lib/otp';
+import { ItemError, type FailureReason } from './errors';
 
 export const OTP_CREDENTIAL = 'otpStoreApi';
 
+/** An error the OTP nodes do not recognise comes from the store (Redis down, refused auth, a timeout). */
+export const OTP_UNKNOWN_ERROR: { reason: FailureReason; prefix: string } = { reason: 'store_unavailable', prefix: 'The OTP store failed: ' };
+
 export async function otpStoreApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
-	return testOtpStoreCredential((credential.data ?? {}) as OtpStoreCredential);
+	return await testOtpStoreCredential((credential.data ?? {}) as OtpStoreCredential);
 }
 
 async function credentialOf(context: IExecuteFunctions): Promise<OtpStoreCredential> {
-	return (await context.getCredentials(OTP_CREDENTIAL)) as unknown as OtpStoreCredential;
+	let credential: unknown;
+	try {
+		credential = await context.getCredentials(OTP_CREDENTIAL);
+	} catch (error) {
+		throw new ItemError(`The OTP Store credential could not be read: ${(error as Error)?.message ?? 'not set'}. Select an OTP Store credential on this node.`, {
+			reason: 'misconfigured',
+			field: 'credentials',
+		});
+	}
+	if (!credential || typeof credential !== 'object') {
+		throw new ItemError('No OTP Store credential is selected on this node.', { reason: 'misconfigured', field: 'credentials' });
+	}
+	return credential as OtpStoreCredential;
+}
+
+/** A weak or missing pepper, a bad store setting: the sentence says what to fix, and nothing is approved. */
+function misconfigured(error: unknown): unknown {
+	if (error instanceof OtpConfigError) return new ItemError(error.message, { reason: 'misconfigured', field: 'credentials' });
+	return error;
 }
 
 export async function otpServiceOf(context: IExecuteFunctions): Promise<OtpService> {
@@ -41,7 +55,7 @@ export async function otpServiceOf(context: IExecuteFunctions): Promise<OtpServi
 	try {
 		return otpServiceFor(credential);
 	} catch (error) {
-		throw configError(context, error);
+		throw misconfigured(error);
 	}
 }
 
@@ -50,21 +64,8 @@ export async function storeAndPepperOf(context: IExecuteFunctions): Promise<{ st
 	try {
 		return { store: storeFor(credential), pepper: new Pepper(credential.pepper) };
 	} catch (error) {
-		throw configError(context, error);
+		throw misconfigured(error);
 	}
-}
-
-export function configError(context: IExecuteFunctions, error: unknown, itemIndex?: number): Error {
-	if (error instanceof OtpConfigError) return new NodeOperationError(context.getNode(), error.message, { itemIndex });
-	return error as Error;
-}
-
-/** Any failure as the n8n error for its item (store errors such as "Redis unreachable" included). */
-export function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeOperationError | NodeApiError {
-	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
-	if (error instanceof OtpConfigError) return new NodeOperationError(context.getNode(), error.message, { itemIndex });
-	const message = (error as Error)?.message ?? String(error);
-	return new NodeOperationError(context.getNode(), `The OTP store failed: ${message}`, { itemIndex });
 }
 
 /** Both nodes must read an identifier the same way, or a code generated for one spelling is unknown to the other. */
