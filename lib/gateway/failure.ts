@@ -3,6 +3,8 @@ export interface GatewayFailure {
 	status: number;
 	code: string;
 	reason: string;
+	/** For 429: when the caller may try again (sent as Retry-After). */
+	retryAfterSeconds?: number;
 }
 
 export function failure(status: number, code: string, reason: string): { ok: false; failure: GatewayFailure } {

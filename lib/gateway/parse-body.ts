@@ -4,6 +4,7 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { failure, type GatewayFailure } from './failure';
+import { parseJsonWithRepeatedKeys } from './json-repeated';
 
 export type Params = Record<string, unknown>;
 export type BodyKind = 'none' | 'json' | 'form' | 'xml' | 'text';
@@ -92,7 +93,41 @@ function parseJson(text: string): ParseBodyResult {
 	if (data === null || typeof data !== 'object' || Array.isArray(data)) {
 		return failure(400, 'malformed-json', 'the JSON body must be an object such as {"to": "...", "text": "..."}');
 	}
-	return { ok: true, kind: 'json', params: sanitize(data) as Params };
+	// Read again, keeping a key given twice as two values (JSON.parse silently keeps the last).
+	return { ok: true, kind: 'json', params: sanitize(parseJsonWithRepeatedKeys(text, MAX_DEPTH + 1)) as Params };
+}
+
+const BUILT_IN_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+function codePoint(n: number, ref: string): string {
+	const ok = n === 0x9 || n === 0xa || n === 0xd || (n >= 0x20 && n <= 0xd7ff) || (n >= 0xe000 && n <= 0xfffd) || (n >= 0x10000 && n <= 0x10ffff);
+	if (!ok) throw new Error(`the XML body refers to a character that XML does not allow (${ref.slice(0, 12)})`);
+	return String.fromCodePoint(n);
+}
+
+/**
+ * XML's five built-in entities and numeric character references (`&#43;`, `&#x2B;`), decoded in one pass
+ * so `&amp;lt;` stays the text `&lt;`. Any other entity would need a DTD, and DTDs are refused.
+ */
+export function decodeXmlText(text: string): string {
+	return text.replace(/&([^;&\s]{0,12});?/g, (ref, name: string) => {
+		if (!ref.endsWith(';')) throw new Error('the XML body has a bare "&"; write it as &amp;');
+		if (Object.prototype.hasOwnProperty.call(BUILT_IN_ENTITIES, name)) return BUILT_IN_ENTITIES[name];
+		const dec = /^#(\d{1,7})$/.exec(name);
+		if (dec) return codePoint(Number(dec[1]), ref);
+		const hex = /^#x([0-9a-f]{1,6})$/i.exec(name);
+		if (hex) return codePoint(parseInt(hex[1], 16), ref);
+		throw new Error(`the XML body uses the entity "${ref.slice(0, 16)}", which is not defined (no DTD is accepted)`);
+	});
+}
+
+function decodeEntities(value: unknown): unknown {
+	if (typeof value === 'string') return decodeXmlText(value);
+	if (Array.isArray(value)) return value.map(decodeEntities);
+	if (value === null || typeof value !== 'object') return value;
+	const out: Params = {};
+	for (const [k, v] of Object.entries(value as Params)) out[k] = decodeEntities(v);
+	return out;
 }
 
 function parseXml(text: string): ParseBodyResult {
@@ -100,7 +135,12 @@ function parseXml(text: string): ParseBodyResult {
 	if (/<!DOCTYPE|<!ENTITY/i.test(text)) return failure(400, 'malformed-xml', 'XML with a DOCTYPE or ENTITY declaration is refused');
 	const valid = XMLValidator.validate(text);
 	if (valid !== true) return failure(400, 'malformed-xml', `the XML body is malformed (${valid.err.msg.slice(0, 80)}, line ${valid.err.line})`);
-	const doc = xmlParser.parse(text) as Params;
+	let doc: Params;
+	try {
+		doc = decodeEntities(xmlParser.parse(text)) as Params;
+	} catch (error) {
+		return failure(400, 'malformed-xml', (error as Error).message);
+	}
 	const roots = Object.keys(doc);
 	// `<sms><to>…</to><text>…</text></sms>`: the parameters are the root element's children.
 	const root = roots.length === 1 ? doc[roots[0]] : doc;

@@ -36,8 +36,15 @@ export interface Preset {
 	id: string;
 	name: string;
 	description: string;
-	/** Shown under the preset choice: how to point the product at this URL. */
+	/**
+	 * Shown under the preset choice: how to point the product at this URL. It never quotes reply strings:
+	 * those are fields the user can change, so the editor shows them from the configured values.
+	 */
 	setupHint: string;
+	/** The product compares the reply body with strings its admin types in (ManageEngine, RSA AM). */
+	readsReplyStrings?: boolean;
+	/** Other reply pairs in common use (the Zapier recipe's `success`/`failure`), so the editor can quote them. */
+	alternativeReplies?: ReadonlyArray<{ successBody: string; failureBody: string }>;
 	methods: HttpMethodChoice;
 	fields: PresetFields;
 	defaultCountry: string;
@@ -53,7 +60,9 @@ export const PRESETS: readonly Preset[] = [
 		name: 'ManageEngine ADSelfService Plus / ADManager Plus',
 		description: 'Custom SMS provider, "Send SMS via HTTP(S)", GET or POST',
 		setupHint:
-			'In ManageEngine: SMS Provider "Custom", HTTP URL = this webhook URL, parameters mobileNumber=%mobNo%&message=%message%, Success response SUCCESS, Failure response FAILED.',
+			'In ManageEngine: SMS Provider "Custom", HTTP URL = this webhook URL, parameters mobileNumber=%mobNo%&message=%message%. Success response: the Success Body below, exactly; Failure response: the Failure Body\'s text before {reason}.',
+		readsReplyStrings: true,
+		alternativeReplies: [{ successBody: 'success', failureBody: 'failure: {reason}' }],
 		methods: 'GET,POST',
 		fields: {
 			to: ['mobileNumber', 'mobNo', 'mobile', 'recipient', 'to'],
@@ -82,7 +91,8 @@ export const PRESETS: readonly Preset[] = [
 		name: 'privacyIDEA',
 		description: 'privacyIDEA HttpSMSProvider (3 second timeout by default: replies immediately)',
 		setupHint:
-			'In privacyIDEA: HttpSMSProvider URL = this webhook URL, parameters phone={phone} and text={otp}, RETURN_SUCCESS = RETURN_SUCCESS. Its 3 s timeout is why this preset replies immediately.',
+			'In privacyIDEA: HttpSMSProvider URL = this webhook URL, parameters phone={phone} and text={otp}, RETURN_SUCCESS = the Success Body below. Its 3 s timeout is why this preset replies immediately.',
+		readsReplyStrings: true,
 		methods: 'GET,POST',
 		fields: { to: ['phone', 'to', 'number'], text: ['text', 'message', 'otp'], from: ['from', 'sender'], countryCode: [], textTemplate: '' },
 		defaultCountry: 'US',
@@ -154,7 +164,8 @@ export const PRESETS: readonly Preset[] = [
 		id: 'rsa',
 		name: 'RSA Authentication Manager',
 		description: 'RSA AM custom SMS plug-in over HTTP: success when the body contains RESULT:OK',
-		setupHint: 'In RSA AM: parameter string address=$msg.address&message=$msg.message, success string RESULT:OK.',
+		setupHint: 'In RSA AM: parameter string address=$msg.address&message=$msg.message; success string: the Success Body below, exactly.',
+		readsReplyStrings: true,
 		methods: 'GET,POST',
 		fields: { to: ['address', 'to', 'phone'], text: ['message', 'msg', 'text'], from: ['from'], countryCode: [], textTemplate: '' },
 		defaultCountry: 'US',

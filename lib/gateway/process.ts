@@ -4,13 +4,14 @@
  * message, or the whole request is refused with a reason — a half-valid request never sends anything.
  */
 import type { Readable } from 'node:stream';
+import { checkLimits, checkNumber, guardPolicy, type GuardPolicy, type RateLimiter } from '../guard';
 import { normalizePhone } from '../phone';
 import { checkAuth, type AllowList, type GatewayAuth } from './auth';
 import { extract } from './extract';
 import { failure, type GatewayFailure } from './failure';
 import { parseBody, parseContentType, parseForm, type Params } from './parse-body';
 import type { Preset, PresetFields, ReplySpec, ReplyTiming } from './presets';
-import { readBody } from './read-body';
+import { DEFAULT_BODY_DEADLINE_MS, readBody } from './read-body';
 
 export const MAX_TEXT_UNITS = 1000;
 
@@ -25,6 +26,15 @@ export interface GatewayConfig {
 	maxRecipients: number;
 	auth?: GatewayAuth;
 	allowList?: AllowList;
+	/** The abuse guard: allowed countries, refused number types, send limits. */
+	guard: GuardPolicy;
+	/**
+	 * Serve callers even without authentication or an IP allow-list. Off by default: an open gateway lets
+	 * anyone who finds the URL text any number from the company's number.
+	 */
+	allowAnyone?: boolean;
+	/** Longest the caller may take to send the body (408 after). */
+	bodyDeadlineMs?: number;
 }
 
 export interface CallerInfo {
@@ -63,6 +73,15 @@ export function splitUrlQuery(url: string): string {
 
 /** Before reading the body: is this caller allowed at all? */
 export function checkCaller(config: GatewayConfig, caller: CallerInfo): CallerCheck {
+	const authenticated = !!config.auth && config.auth.authType !== 'none';
+	const restricted = !!config.allowList && !config.allowList.empty;
+	if (!authenticated && !restricted && !config.allowAnyone) {
+		return failure(
+			403,
+			'gateway-not-secured',
+			'this SMS gateway has neither caller authentication nor an IP allow-list, so it serves nobody; set one up in the SMS Gateway Trigger (or turn on "Allow Anyone Who Knows the URL")',
+		);
+	}
 	if (config.allowList && !config.allowList.check(caller.ip)) {
 		return failure(403, 'forbidden', `address ${caller.ip.slice(0, 45)} is not in the allow-list`);
 	}
@@ -87,15 +106,22 @@ export function parseRequest(config: GatewayConfig, caller: CallerInfo, query: P
 	const dropParams = config.auth?.authType === 'query' && config.auth.name ? [config.auth.name] : [];
 	const extracted = extract(query, parsed.params, config.fields, { bodyText: parsed.bodyText, maxRecipients: config.maxRecipients, dropParams });
 	if (!extracted.ok) return extracted;
-	const { recipients, text, from, countryCode, parameters } = extracted.value;
+	const { recipients, afterSeparator, text, from, countryCode, parameters } = extracted.value;
 
 	if (text.length > config.maxTextLength) {
 		return failure(400, 'text-too-long', `the text is ${text.length} characters long; at most ${config.maxTextLength} are accepted`);
 	}
 	const numbers: string[] = [];
-	for (const raw of recipients) {
-		const result = normalizePhone(raw, { defaultCountry: config.defaultCountry || undefined, countryCallingCode: countryCode });
-		if (!result.ok) return failure(400, 'invalid-phonenumber', `${result.reason}; nothing was sent`);
+	for (const [i, raw] of recipients.entries()) {
+		const result = normalizePhone(raw, {
+			defaultCountry: config.defaultCountry || undefined,
+			countryCallingCode: countryCode,
+			allowedCountries: config.guard.allowedCountries,
+			leadingSpace: afterSeparator[i] ? 'maybePlus' : 'plus',
+		});
+		if (!result.ok) return failure(400, result.code === 'ambiguous' ? 'ambiguous-phonenumber' : 'invalid-phonenumber', `${result.reason}; nothing was sent`);
+		const guarded = checkNumber(result, config.guard);
+		if (!guarded.ok) return { ok: false, failure: { ...guarded.refusal, reason: `${guarded.refusal.reason}; nothing was sent` } };
 		if (!numbers.includes(result.e164)) numbers.push(result.e164);
 	}
 	let sender: string | undefined;
@@ -122,6 +148,9 @@ export function configFromPreset(preset: Preset, overrides: Partial<GatewayConfi
 		methods: preset.methods.split(','),
 		maxTextLength: MAX_TEXT_UNITS,
 		maxRecipients: 10,
+		guard: guardPolicy({}, preset.defaultCountry),
+		allowAnyone: false,
+		bodyDeadlineMs: DEFAULT_BODY_DEADLINE_MS,
 		...overrides,
 	};
 }
@@ -153,9 +182,25 @@ export async function handleGatewayRequest(
 		if (body.length > maxBodyBytes) return failure(413, 'payload-too-large', `the request body is larger than ${maxBodyBytes} bytes`);
 		raw = body;
 	} else {
-		const read = await readBody(body, caller.headers, maxBodyBytes);
+		const read = await readBody(body, caller.headers, maxBodyBytes, config.bodyDeadlineMs ?? DEFAULT_BODY_DEADLINE_MS);
 		if (!read.ok) return read;
 		raw = read.body;
 	}
 	return parseRequest(config, caller, checked.query, raw);
+}
+
+/**
+ * The send limits for the messages of one accepted request: every destination and the caller's address take
+ * a slot, or the request is refused with 429 and nothing is counted. Run after the duplicate window, so a
+ * caller's retry of the same SMS does not use up the limit.
+ */
+export async function checkGatewayLimits(
+	config: GatewayConfig,
+	scope: string,
+	messages: readonly GatewayMessage[],
+	callerIp: string,
+	limiter?: RateLimiter,
+): Promise<{ ok: true } | { ok: false; failure: GatewayFailure }> {
+	const checked = await checkLimits(config.guard, `gateway:${scope}`, { destinations: messages.map((m) => m.to), callerIp: callerIp || undefined }, limiter);
+	return checked.ok ? checked : { ok: false, failure: { ...checked.refusal, reason: `${checked.refusal.reason}; nothing was sent` } };
 }

@@ -12,10 +12,14 @@ export type ReadBodyResult = { ok: true; body: Buffer } | { ok: false; failure: 
 /** Past this we stop reading and let the connection close: draining gigabytes helps nobody. */
 const DRAIN_LIMIT_FACTOR = 16;
 
+/** Longest a caller may take to send its body: a declared body that never comes must not hold a request open. */
+export const DEFAULT_BODY_DEADLINE_MS = 10_000;
+
 export async function readBody(
 	stream: Readable,
 	headers: Record<string, string | string[] | undefined>,
 	maxBytes: number,
+	deadlineMs = DEFAULT_BODY_DEADLINE_MS,
 ): Promise<ReadBodyResult> {
 	const declared = Number(headers['content-length']);
 	const encoding = String(headers['content-encoding'] ?? 'identity').toLowerCase().trim();
@@ -26,7 +30,7 @@ export async function readBody(
 	const tooLarge = () => failure(413, 'payload-too-large', `the request body is larger than ${maxBytes} bytes`);
 	if (Number.isFinite(declared) && declared > maxBytes) {
 		// Drain a moderately oversized body so the client can read our reply; refuse to drain a huge one.
-		if (declared <= maxBytes * DRAIN_LIMIT_FACTOR) await drain(stream);
+		if (declared <= maxBytes * DRAIN_LIMIT_FACTOR) await drain(stream, deadlineMs);
 		else stream.resume();
 		return tooLarge();
 	}
@@ -35,9 +39,15 @@ export async function readBody(
 		const chunks: Buffer[] = [];
 		let size = 0;
 		let done = false;
+		const timer = setTimeout(() => {
+			finish(failure(408, 'request-timeout', `the request body did not arrive within ${Math.round(deadlineMs / 100) / 10} s`));
+			// Stop waiting for a body that is not coming; the reply is still written and the socket then closes.
+			source.pause();
+		}, deadlineMs);
 		const finish = (result: ReadBodyResult) => {
 			if (done) return;
 			done = true;
+			clearTimeout(timer);
 			resolve(result);
 		};
 		source.on('data', (chunk: Buffer) => {
@@ -60,8 +70,9 @@ export async function readBody(
 	});
 }
 
-async function drain(stream: Readable): Promise<void> {
+async function drain(stream: Readable, deadlineMs: number): Promise<void> {
 	await new Promise<void>((resolve) => {
+		setTimeout(resolve, deadlineMs).unref();
 		stream.on('data', () => undefined);
 		stream.on('end', resolve);
 		stream.on('error', () => resolve());

@@ -41,9 +41,12 @@ function fill(template: string, format: ReplyFormat, values: Record<string, stri
 	return template.replace(/\{(reason|code|messageId)\}/g, (_, key: string) => escapeFor(format, values[key] ?? ''));
 }
 
-/** The status for a failure: the spec's fixed failure status if set, except for auth refusals. */
+/** Statuses a caller acts on by themselves: authentication, and "slow down" (429 carries Retry-After). */
+const KEPT_STATUSES = new Set([401, 403, 429]);
+
+/** The status for a failure: the spec's fixed failure status if set, except for the statuses above. */
 function failureStatus(spec: ReplySpec, f: GatewayFailure): number {
-	if (f.status === 401 || f.status === 403) return f.status;
+	if (KEPT_STATUSES.has(f.status)) return f.status;
 	const s = spec.failureStatus;
 	return s && s >= 400 && s <= 599 ? s : f.status;
 }
@@ -63,3 +66,9 @@ export function renderReply(spec: ReplySpec, outcome: ReplyOutcome): RenderedRep
 	if (token.trim().length >= 2 && body.includes(token.trim())) body = format === 'json' ? JSON.stringify({ error: f.code }) : f.code;
 	return { status: failureStatus(spec, f), body, contentType: CONTENT_TYPES[format] };
 }
+
+/**
+ * Set by the SMS Gateway Reply node on its answer, so the trigger can tell it from a reply n8n wrote on its
+ * own when a workflow ended without one (see the trigger's no-reply.ts). Removed before the caller sees it.
+ */
+export const REPLY_MARKER_HEADER = 'x-sms-gateway-reply';

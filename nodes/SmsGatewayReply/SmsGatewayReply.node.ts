@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import {
 	PRESETS,
+	REPLY_MARKER_HEADER,
 	decideOutcome,
 	getPreset,
 	renderReply,
@@ -91,7 +92,8 @@ export class SmsGatewayReply implements INodeType {
 		if (replied) {
 			this.sendResponse({
 				body: reply.body,
-				headers: { 'cache-control': 'no-store', ...(reply.contentType ? { 'content-type': reply.contentType } : {}) },
+				// The marker tells the trigger this answer is a Reply node's (it removes it before the caller sees it).
+				headers: { 'cache-control': 'no-store', [REPLY_MARKER_HEADER]: '1', ...(reply.contentType ? { 'content-type': reply.contentType } : {}) },
 				statusCode: reply.status,
 			});
 		}

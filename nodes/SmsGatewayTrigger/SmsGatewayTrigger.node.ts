@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import {
 	DEFAULT_MAX_BODY_BYTES,
+	checkGatewayLimits,
 	dedupeKey,
 	getPreset,
 	handleGatewayRequest,
@@ -16,6 +17,7 @@ import {
 	type ReplySpec,
 } from '../../lib/gateway';
 import { AUTH_CREDENTIAL, readConfig } from './config';
+import { answerWhenNoReply } from './no-reply';
 import { triggerProperties } from './description';
 
 /** The parts of Express's request n8n hands us that we use (n8n ships no Express typings to packages). */
@@ -30,17 +32,21 @@ function writeReply(res: ServerResponse, spec: ReplySpec, outcome: ReplyOutcome,
 	const headers: Record<string, string> = { 'cache-control': 'no-store' };
 	if (reply.contentType) headers['content-type'] = reply.contentType;
 	if (wwwAuthenticate) headers['www-authenticate'] = wwwAuthenticate;
+	if (!outcome.ok && outcome.failure.retryAfterSeconds) headers['retry-after'] = String(outcome.failure.retryAfterSeconds);
 	res.writeHead(reply.status, headers);
 	res.end(reply.body);
 }
 
-/** Whether a node downstream answers the caller: our SMS Gateway Reply, or n8n's Respond to Webhook. */
-function hasReplyNode(ctx: IWebhookFunctions): boolean {
-	// Hosts without getChildNodes (older n8n 1.x) cannot be checked: trust the wiring rather than refuse.
-	if (typeof ctx.getChildNodes !== 'function') return true;
-	return ctx
-		.getChildNodes(ctx.getNode().name)
-		.some((n) => !n.disabled && (n.type.endsWith('.smsGatewayReply') || n.type === 'smsGatewayReply' || n.type.endsWith('.respondToWebhook')));
+/** Which nodes downstream answer the caller: our SMS Gateway Reply, or n8n's Respond to Webhook. */
+function replyNodes(ctx: IWebhookFunctions): { reply: boolean; respondToWebhook: boolean } {
+	// Hosts without getChildNodes (older n8n 1.x) cannot be checked: trust the wiring rather than refuse
+	// (the answer is still checked when it is written, see no-reply.ts).
+	if (typeof ctx.getChildNodes !== 'function') return { reply: true, respondToWebhook: false };
+	const children = ctx.getChildNodes(ctx.getNode().name).filter((n) => !n.disabled);
+	return {
+		reply: children.some((n) => n.type.endsWith('.smsGatewayReply') || n.type === 'smsGatewayReply'),
+		respondToWebhook: children.some((n) => n.type.endsWith('.respondToWebhook')),
+	};
 }
 
 export class SmsGatewayTrigger implements INodeType {
@@ -87,7 +93,8 @@ export class SmsGatewayTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 		const { config, options } = loaded;
-		if (config.timing === 'afterAccepted' && !hasReplyNode(this)) {
+		const answering = replyNodes(this);
+		if (config.timing === 'afterAccepted' && !answering.reply && !answering.respondToWebhook) {
 			// Without a reply node n8n would answer 200 with an empty body when the workflow ends, which
 			// Curity, Logto or Axigen read as "sent". Refuse to run rather than report a false success.
 			req.resume();
@@ -108,11 +115,11 @@ export class SmsGatewayTrigger implements INodeType {
 
 		// Duplicate window: drop recipients that got this text moments ago; if nothing is left, answer
 		// with the first request's reply and run nothing.
+		const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().name}`;
 		let messages: GatewayMessage[] = result.messages;
 		let keys: string[] | undefined;
 		const windowMs = Math.round((options.duplicateWindowSeconds ?? 0) * 1000);
 		if (windowMs > 0) {
-			const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().name}`;
 			const claims = messages.map((m) => sharedDuplicateWindow.claim(dedupeKey(scope, m.to, m.text), windowMs));
 			const fresh = messages.filter((_, i) => claims[i].first);
 			if (fresh.length === 0) {
@@ -127,6 +134,15 @@ export class SmsGatewayTrigger implements INodeType {
 			}
 			messages = fresh;
 			keys = claims.filter((c) => c.first).map((c) => c.key);
+		}
+
+		// Send limits per destination and per calling address, after the duplicate window so that a retry of
+		// the same SMS does not count twice.
+		const limited = await checkGatewayLimits(config, scope, messages, ip);
+		if (!limited.ok) {
+			for (const key of keys ?? []) sharedDuplicateWindow.settle(key, limited, true);
+			writeReply(res, config.reply, limited);
+			return { noWebhookResponse: true };
 		}
 
 		const gateway: GatewayContext = {
@@ -144,6 +160,9 @@ export class SmsGatewayTrigger implements INodeType {
 			for (const key of keys ?? []) sharedDuplicateWindow.settle(key, { ok: true }, false);
 			return { noWebhookResponse: true, workflowData: [items] };
 		}
+		// Whatever n8n writes back must be an SMS Gateway Reply's answer; anything else (a branch that ended
+		// without one, n8n's empty 200 or its generic error) becomes the preset's failure reply.
+		answerWhenNoReply(res, config.reply, { respondToWebhook: answering.respondToWebhook });
 		if (keys) {
 			// In queue mode the reply node runs on a worker and cannot settle our keys: the reply n8n
 			// writes here, in this process, still tells success from failure.

@@ -9,12 +9,20 @@ import {
 	type ReplyFormat,
 	type ReplyTiming,
 } from '../../lib/gateway';
+import { guardPolicy } from '../../lib/guard';
 import { fieldName, type PerPresetField } from './description';
 
 export const AUTH_CREDENTIAL = 'smsGatewayAuthApi';
 
 export interface GatewayOptions {
+	allowedCountries?: string;
+	bodyTimeoutSeconds?: number;
+	callerPerHour?: number;
+	callerPerMinute?: number;
+	destinationPerHour?: number;
+	destinationPerMinute?: number;
 	duplicateWindowSeconds?: number;
+	refusedNumberTypes?: string[];
 	failureStatus?: number;
 	ipAllowList?: string;
 	maxBodyKb?: number;
@@ -34,6 +42,18 @@ export async function readConfig(ctx: IWebhookFunctions): Promise<{ config: Gate
 		auth = (await ctx.getCredentials(AUTH_CREDENTIAL)) as unknown as GatewayAuth;
 	}
 	const allowList = options.ipAllowList?.trim() ? parseAllowList(options.ipAllowList) : undefined;
+	const defaultCountry = String(get('defaultCountry', preset.defaultCountry)).trim().toUpperCase();
+	const guard = guardPolicy(
+		{
+			allowedCountries: options.allowedCountries,
+			refusedTypes: options.refusedNumberTypes,
+			destinationPerMinute: options.destinationPerMinute,
+			destinationPerHour: options.destinationPerHour,
+			callerPerMinute: options.callerPerMinute,
+			callerPerHour: options.callerPerHour,
+		},
+		defaultCountry,
+	);
 
 	const config: GatewayConfig = {
 		presetId: preset.id,
@@ -44,7 +64,7 @@ export async function readConfig(ctx: IWebhookFunctions): Promise<{ config: Gate
 			countryCode: parseNameList(get('countryCodeNames', preset.fields.countryCode.join(','))),
 			textTemplate: get('textTemplate', preset.fields.textTemplate),
 		},
-		defaultCountry: String(get('defaultCountry', preset.defaultCountry)).trim().toUpperCase(),
+		defaultCountry,
 		timing: get<ReplyTiming>('replyTiming', preset.timing),
 		methods: String(get('methods', preset.methods)).split(','),
 		reply: {
@@ -58,6 +78,9 @@ export async function readConfig(ctx: IWebhookFunctions): Promise<{ config: Gate
 		maxRecipients: options.maxRecipients ?? 10,
 		auth,
 		allowList,
+		guard,
+		allowAnyone: ctx.getNodeParameter('allowAnyone', false) === true,
+		bodyDeadlineMs: Math.round((options.bodyTimeoutSeconds ?? 10) * 1000),
 	};
 	return { config, options };
 }

@@ -7,6 +7,7 @@
 /* eslint-disable n8n-nodes-base/node-param-default-missing -- the defaults are set, from the presets table; the rule only sees literals */
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { MAX_TEXT_UNITS, PRESETS, type Preset } from '../../lib/gateway';
+import { DEFAULT_PER_CALLER, DEFAULT_PER_DESTINATION, DEFAULT_REFUSED_TYPES, REFUSABLE_TYPES } from '../../lib/guard';
 
 export const PER_PRESET_FIELDS = [
 	'toNames',
@@ -28,10 +29,33 @@ export const fieldName = (field: PerPresetField, presetId: string) => `${field}_
 
 const presetOptions: INodePropertyOptions[] = PRESETS.map((p) => ({ name: p.name, value: p.id, description: p.description }));
 
+/** `failure: {reason}` → `failure`: what a caller that looks for a substring should be told to look for. */
+export function failureToken(failureBody: string): string {
+	return failureBody.split('{')[0].trim().replace(/[:\-–]+$/, '').trim();
+}
+
+/**
+ * For callers that compare the reply with strings their admin types: a notice quoting the exact strings,
+ * shown only while the Success and Failure Body fields hold exactly that pair, so it can never disagree
+ * with what the trigger answers.
+ */
+function replyStringHints(p: Preset): INodeProperties[] {
+	if (!p.readsReplyStrings) return [];
+	const pairs = [{ successBody: p.reply.successBody, failureBody: p.reply.failureBody }, ...(p.alternativeReplies ?? [])];
+	return pairs.map((pair, i) => ({
+		displayName: `Type exactly this in the caller: Success response <b>${pair.successBody}</b>, Failure response <b>${failureToken(pair.failureBody)}</b> (from the Success and Failure Body fields below)`,
+		name: `replyHint_${p.id}_${i}`,
+		type: 'notice' as const,
+		default: '',
+		displayOptions: { show: { preset: [p.id], [fieldName('successBody', p.id)]: [pair.successBody], [fieldName('failureBody', p.id)]: [pair.failureBody] } },
+	}));
+}
+
 function presetFields(p: Preset): INodeProperties[] {
 	const show = { displayOptions: { show: { preset: [p.id] } } };
 	return [
 		{ displayName: p.setupHint, name: `setupHint_${p.id}`, type: 'notice', default: '', ...show },
+		...replyStringHints(p),
 		{
 			displayName: 'Recipient Parameter',
 			name: fieldName('toNames', p.id),
@@ -192,6 +216,31 @@ export const triggerProperties: INodeProperties[] = [
 		default: 'none',
 		description: 'How the caller proves who it is (Basic, Bearer, header or query token). A refused caller gets 401 and nothing runs.',
 	},
+	{
+		displayName: 'Allow Anyone Who Knows the URL',
+		name: 'allowAnyone',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show: { authentication: ['none'] } },
+		description:
+			'Whether to serve callers without authentication or an IP allow-list. Off: such a trigger answers every request with 403 and sends nothing.',
+	},
+	{
+		displayName:
+			'Without caller authentication or an IP allow-list (Options) this trigger refuses every request with 403. Choose a Caller Credential, or add the callers\' addresses to the IP allow-list.',
+		name: 'notSecuredNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { authentication: ['none'], allowAnyone: [false] } },
+	},
+	{
+		displayName:
+			'<b>Warning:</b> anyone who finds this URL can text numbers from your company\'s RingCentral number — password-reset spam, or SMS pumping to premium numbers billed to you. The guard in Options (allowed countries, refused number types, send limits) still applies, but only authentication or an IP allow-list stops strangers.',
+		name: 'openRelayWarning',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { authentication: ['none'], allowAnyone: [true] } },
+	},
 	...PRESETS.flatMap(presetFields),
 	{
 		displayName: 'Options',
@@ -200,6 +249,55 @@ export const triggerProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			{
+				displayName: 'Allowed Countries',
+				name: 'allowedCountries',
+				type: 'string',
+				default: '',
+				placeholder: 'US, CA, GB',
+				description:
+					'Two-letter codes of the countries SMS may go to; other numbers are refused with 400. Empty = the Default Country only. * = every country (not recommended). Also decides between two readings of digits-only numbers.',
+			},
+			{
+				displayName: 'Body Timeout (Seconds)',
+				name: 'bodyTimeoutSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 120 },
+				default: 10,
+				description: 'A caller that has not sent its whole body by then gets 408 in its format',
+			},
+			{
+				displayName: 'Caller Limit per Hour',
+				name: 'callerPerHour',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: DEFAULT_PER_CALLER.perHour,
+				description: 'SMS one calling IP address may request per hour; more get 429. 0 = no limit. Shared through Redis when N8N_RINGCENTRAL_REDIS_URL is set.',
+			},
+			{
+				displayName: 'Caller Limit per Minute',
+				name: 'callerPerMinute',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: DEFAULT_PER_CALLER.perMinute,
+				description: 'SMS one calling IP address may request per minute; more get 429. 0 = no limit.',
+			},
+			{
+				displayName: 'Destination Limit per Hour',
+				name: 'destinationPerHour',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: DEFAULT_PER_DESTINATION.perHour,
+				description: 'SMS one phone number may receive per hour through this trigger; more get 429. 0 = no limit.',
+			},
+			{
+				displayName: 'Destination Limit per Minute',
+				name: 'destinationPerMinute',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: DEFAULT_PER_DESTINATION.perMinute,
+				description: 'SMS one phone number may receive per minute through this trigger; more get 429. 0 = no limit.',
+			},
 			{
 				displayName: 'Duplicate Window (Seconds)',
 				name: 'duplicateWindowSeconds',
@@ -223,7 +321,8 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: '10.0.0.0/8, 192.168.1.20',
-				description: 'Addresses or CIDR ranges allowed to call; others get 403. Empty = anyone. Behind a proxy set N8N_PROXY_HOPS so n8n sees the real caller.',
+				description:
+					'Addresses or CIDR ranges allowed to call; others get 403. Checked against the address n8n reports: behind a reverse proxy set N8N_PROXY_HOPS to the number of proxies, or every caller looks like the proxy; without a proxy leave it unset, or a forged X-Forwarded-For header is believed.',
 			},
 			{
 				displayName: 'Max Body Size (KB)',
@@ -246,6 +345,15 @@ export const triggerProperties: INodeProperties[] = [
 				typeOptions: { minValue: 1, maxValue: MAX_TEXT_UNITS },
 				default: MAX_TEXT_UNITS,
 				description: 'In UTF-16 units (an emoji counts 2). RingCentral accepts at most 1000.',
+			},
+			{
+				displayName: 'Refused Number Types',
+				name: 'refusedNumberTypes',
+				type: 'multiOptions',
+				options: REFUSABLE_TYPES.map((t) => ({ name: t.name, value: t.value })),
+				default: [...DEFAULT_REFUSED_TYPES],
+				description:
+					'Numbers of these types (from libphonenumber\'s metadata) are refused with 400. Landlines only where the metadata is certain: it cannot tell US landlines from mobiles.',
 			},
 		],
 	},

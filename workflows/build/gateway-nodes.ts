@@ -17,6 +17,7 @@ export interface TriggerOptions {
 
 export function gatewayTrigger(t: Template, name: string, position: [number, number], o: TriggerOptions): string {
 	const params: Params = { path: o.path, preset: o.preset, authentication: o.auth ? 'smsGatewayAuthApi' : 'none' };
+	if (!o.auth) params.allowAnyone = true;
 	for (const [field, value] of Object.entries(o.fields ?? {})) params[`${field}_${o.preset}`] = value;
 	params.gatewayOptions = o.duplicateWindowSeconds ? { duplicateWindowSeconds: o.duplicateWindowSeconds } : {};
 	const credentials: CredentialType[] = o.auth ? ['smsGatewayAuthApi'] : [];

@@ -27,7 +27,8 @@ describe('parameter extraction', () => {
 	it('several recipients: JSON list, repeated parameter, comma list; duplicates collapse', () => {
 		expect(extract({}, { to: ['+16505550123', '+16505550124'], text: 'x' }, fields, opts)).toMatchObject({ value: { recipients: ['+16505550123', '+16505550124'] } });
 		expect(extract(parseForm('to=1&to=2&text=x'), {}, fields, opts)).toMatchObject({ value: { recipients: ['1', '2'] } });
-		expect(extract({ to: '1, 2;3', text: 'x' }, {}, fields, opts)).toMatchObject({ value: { recipients: ['1', '2', '3'] } });
+		// A space after a separator is kept: it may be a "+" the form encoding turned into a space.
+		expect(extract({ to: '1, 2;3', text: 'x' }, {}, fields, opts)).toMatchObject({ value: { recipients: ['1', ' 2', '3'], afterSeparator: [false, true, true] } });
 		expect(extract({ to: ['1', '1'], text: 'x' }, {}, fields, opts)).toMatchObject({ value: { recipients: ['1'] } });
 	});
 

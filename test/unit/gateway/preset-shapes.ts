@@ -10,6 +10,8 @@ export interface PresetShape {
 	contentType?: string;
 	body?: string;
 	headers?: Record<string, string>;
+	/** The trigger's Allowed Countries for this shape (default: the preset's default country only). */
+	allowedCountries?: string;
 	expect: { to: string[]; text: string; from?: string };
 }
 
@@ -60,7 +62,7 @@ export const PRESET_SHAPES: PresetShape[] = [
 	{ preset: 'curity', name: 'POST JSON with unicode', method: 'POST', contentType: 'application/json', body: JSON.stringify({ to: '+16505550154', message: 'Din kod är 4711 🔐' }), expect: { to: ['+16505550154'], text: 'Din kod är 4711 🔐' } },
 	{ preset: 'rsa', name: 'POST form', method: 'POST', contentType: 'application/x-www-form-urlencoded', body: 'address=%2B16505550155&message=Tokencode+2222', expect: { to: ['+16505550155'], text: 'Tokencode 2222' } },
 	{ preset: 'fortiAuthenticator', name: 'POST form, country code 1', method: 'POST', contentType: 'application/x-www-form-urlencoded', body: 'country_code=1&mobile_number=6505550156&message=Forti+code+3', expect: { to: ['+16505550156'], text: 'Forti code 3' } },
-	{ preset: 'fortiAuthenticator', name: 'GET, country code +44', method: 'GET', query: 'country_code=%2B44&mobile_number=7911123457&message=Forti+UK', expect: { to: ['+447911123457'], text: 'Forti UK' } },
+	{ preset: 'fortiAuthenticator', name: 'GET, country code +44', method: 'GET', query: 'country_code=%2B44&mobile_number=7911123457&message=Forti+UK', allowedCountries: 'US, GB, GG', expect: { to: ['+447911123457'], text: 'Forti UK' } },
 	{ preset: 'genesys', name: 'POST XML', method: 'POST', contentType: 'text/xml', body: '<?xml version="1.0" encoding="UTF-8"?><sms><to>+16505550157</to><text>Your code is 5152</text></sms>', expect: { to: ['+16505550157'], text: 'Your code is 5152' } },
 	{ preset: 'generic', name: 'XML with several recipients', method: 'POST', contentType: 'application/xml', body: '<sms><to>+16505550158</to><to>+16505550159</to><text>Two recipients</text></sms>', expect: { to: ['+16505550158', '+16505550159'], text: 'Two recipients' } },
 ];

@@ -1,4 +1,5 @@
 import { PRESETS, getPreset, parseNameList, renderReply } from '../../../lib/gateway';
+import { guardPolicy } from '../../../lib/guard';
 import { callGateway } from './helpers';
 import { PRESET_SHAPES } from './preset-shapes';
 
@@ -33,7 +34,8 @@ describe('presets table', () => {
 
 describe('each preset turns its documented request shapes into the expected SMS', () => {
 	it.each(PRESET_SHAPES.map((s) => [`${s.preset}: ${s.name}`, s] as const))('%s', async (_n, shape) => {
-		const { result, reply } = await callGateway(shape.preset, shape);
+		const guard = guardPolicy({ allowedCountries: shape.allowedCountries }, getPreset(shape.preset)!.defaultCountry);
+		const { result, reply } = await callGateway(shape.preset, shape, { guard });
 		expect(result.ok).toBe(true);
 		if (!result.ok) return;
 		expect(result.messages.map((m) => m.to)).toEqual(shape.expect.to);

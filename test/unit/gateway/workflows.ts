@@ -54,7 +54,9 @@ export function gatewayWorkflow(newId: () => string, ids: { rc: string; auth: st
 				typeVersion: 1,
 				position: [0, 0],
 				webhookId: uuid(),
-				parameters: { path: o.path, preset: o.preset, ...(o.auth ? { authentication: 'smsGatewayAuthApi' } : {}), ...(o.trigger ?? {}) },
+				// Without a caller credential the trigger serves nobody unless told to (secure by default); these
+				// test workflows without one opt in, as a user would after reading the warning.
+				parameters: { path: o.path, preset: o.preset, ...(o.auth ? { authentication: 'smsGatewayAuthApi' } : { allowAnyone: true }), ...(o.trigger ?? {}) },
 				...(o.auth ? { credentials: { smsGatewayAuthApi: o.authCredential ?? { id: ids.auth, name: 'Gateway caller (e2e)' } } } : {}),
 			},
 			{
