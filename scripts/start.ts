@@ -61,7 +61,14 @@ function credentialData(ref: CredentialRef, rc: RingCentralTarget, workflows: Wo
 				.flatMap((wf) => wf.meta?.sampleRequests ?? [])
 				.map((s) => s.basicAuth)
 				.filter((a): a is { user: string; password: string } => !!a);
-			return users.length ? { authType: 'basicAuth', user: users[0].user, password: users[0].password } : { authType: 'none' };
+			if (users.length) return { authType: 'basicAuth', user: users[0].user, password: users[0].password };
+			// Or the parameter token a sample request carries (ManageEngine: `…&token=…`).
+			const tokens = workflows
+				.filter((wf) => wf.nodes.some((n) => n.credentials?.[ref.type]?.id === ref.id))
+				.flatMap((wf) => wf.meta?.sampleRequests ?? [])
+				.map((s) => s.query?.token ?? s.body?.token)
+				.filter((t): t is string => typeof t === 'string');
+			return tokens.length ? { authType: 'query', name: 'token', token: tokens[0] } : { authType: 'none' };
 		}
 		default:
 			return undefined;

@@ -63,7 +63,9 @@ export interface GatewayMessage {
 	request: { method: string; contentType: string; ip: string };
 }
 
-export type CallerCheck = { ok: true; query: Params } | { ok: false; failure: GatewayFailure; wwwAuthenticate?: string };
+export type CallerCheck =
+	| { ok: true; query: Params; /** A query-token credential whose token may be in the POST body instead. */ tokenInBody?: boolean }
+	| { ok: false; failure: GatewayFailure; wwwAuthenticate?: string };
 export type ParseResult = { ok: true; messages: GatewayMessage[] } | { ok: false; failure: GatewayFailure };
 
 export function splitUrlQuery(url: string): string {
@@ -91,17 +93,31 @@ export function checkCaller(config: GatewayConfig, caller: CallerInfo): CallerCh
 	} catch (error) {
 		return failure(400, 'bad-request', (error as Error).message);
 	}
-	const auth = checkAuth(config.auth, { headers: caller.headers, query });
-	if (!auth.ok) return auth;
+	// A POST may carry a parameter token in its form or JSON body (ManageEngine puts its whole parameter
+	// string there): checked once the body is read, still before anything runs.
+	const tokenInBody = config.auth?.authType === 'query' && !!config.auth.name && lookupParam(query, config.auth.name) === undefined && caller.method.toUpperCase() === 'POST';
+	if (!tokenInBody) {
+		const auth = checkAuth(config.auth, { headers: caller.headers, query });
+		if (!auth.ok) return auth;
+	}
 	if (!config.methods.includes(caller.method.toUpperCase())) {
 		return failure(405, 'method-not-allowed', `method ${caller.method.slice(0, 10)} is not accepted here; use ${config.methods.join(' or ')}`);
 	}
-	return { ok: true, query };
+	return { ok: true, query, ...(tokenInBody ? { tokenInBody } : {}) };
+}
+
+function lookupParam(params: Params, name: string): unknown {
+	return Object.prototype.hasOwnProperty.call(params, name) ? params[name] : undefined;
 }
 
 /** After reading the body: the messages to send, one per recipient. */
-export function parseRequest(config: GatewayConfig, caller: CallerInfo, query: Params, body: Buffer): ParseResult {
+export function parseRequest(config: GatewayConfig, caller: CallerInfo, query: Params, body: Buffer, tokenInBody = false): ParseResult {
 	const parsed = parseBody(body, caller.headers['content-type']);
+	if (tokenInBody) {
+		// Authentication first: an unauthenticated caller learns nothing about its body (not even "malformed").
+		const auth = checkAuth(config.auth, { headers: caller.headers, query: parsed.ok ? parsed.params : {} });
+		if (!auth.ok) return auth;
+	}
 	if (!parsed.ok) return parsed;
 	const dropParams = config.auth?.authType === 'query' && config.auth.name ? [config.auth.name] : [];
 	const extracted = extract(query, parsed.params, config.fields, { bodyText: parsed.bodyText, maxRecipients: config.maxRecipients, dropParams });
@@ -186,7 +202,7 @@ export async function handleGatewayRequest(
 		if (!read.ok) return read;
 		raw = read.body;
 	}
-	return parseRequest(config, caller, checked.query, raw);
+	return parseRequest(config, caller, checked.query, raw, checked.tokenInBody);
 }
 
 /**

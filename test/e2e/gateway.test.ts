@@ -20,8 +20,37 @@ let sim: Simulator;
 
 const gatewayWorkflow = (o: GatewayWorkflowOptions) => buildWorkflow(newId, { rc: rcCredentialId, auth: authCredentialId }, o);
 
+/** The per-preset workflows take many requests from this one address: the caller limit is off there. */
+const presetOptions = (id: string) => ({
+	gatewayOptions: { callerPerMinute: 0, callerPerHour: 0, ...(id === 'fortiAuthenticator' ? { allowedCountries: 'US, GB, GG' } : {}) },
+});
+
+/** RingCentral left at "On Error: Stop": a failed send ends the workflow in n8n's own error answer. */
+function stopOnError(w: ReturnType<typeof gatewayWorkflow>) {
+	return { ...w, nodes: w.nodes.map((n) => (n.name === 'RingCentral' ? { ...n, onError: 'stopWorkflow' } : n)) };
+}
+
+/** A node that drops every item before the send: the workflow ends without any Reply running. */
+function droppingEverything(w: ReturnType<typeof gatewayWorkflow>) {
+	const drop = { id: '0a0b0c0d-0000-4000-8000-00000000d201', name: 'Drop', type: 'n8n-nodes-base.code', typeVersion: 2, position: [110, 200], parameters: { jsCode: 'return [];' } };
+	return {
+		...w,
+		nodes: [...w.nodes, drop],
+		connections: { ...w.connections, 'SMS Gateway Trigger': { main: [[{ node: 'Drop', type: 'main', index: 0 }]] }, Drop: { main: [[{ node: 'RingCentral', type: 'main', index: 0 }]] } },
+	};
+}
+
+/** No credential, no allow-list and "Allow Anyone" left off: the secure default. */
+function unsecured(w: ReturnType<typeof gatewayWorkflow>) {
+	return { ...w, nodes: w.nodes.map((n) => (n.name === 'SMS Gateway Trigger' ? { ...n, parameters: { ...n.parameters, allowAnyone: false } } : n)) };
+}
+
 const workflows = [
-	...PRESETS.map((p) => gatewayWorkflow({ path: `gw-${p.id}`, preset: p.id })),
+	...PRESETS.map((p) => gatewayWorkflow({ path: `gw-${p.id}`, preset: p.id, trigger: presetOptions(p.id) })),
+	gatewayWorkflow({ path: 'gw-guard', preset: 'manageEngine', trigger: { gatewayOptions: { destinationPerMinute: 2 } } }),
+	stopOnError(gatewayWorkflow({ path: 'gw-errbranch', preset: 'curity' })),
+	droppingEverything(gatewayWorkflow({ path: 'gw-dropped', preset: 'curity' })),
+	unsecured(gatewayWorkflow({ path: 'gw-open', preset: 'curity' })),
 	gatewayWorkflow({ path: 'gw-immediate', preset: 'generic', trigger: { replyTiming_generic: 'immediately' } }),
 	gatewayWorkflow({ path: 'gw-auth', preset: 'manageEngine', auth: true }),
 	gatewayWorkflow({ path: 'gw-dedupe', preset: 'prtg', trigger: { gatewayOptions: { duplicateWindowSeconds: 60 } } }),
@@ -183,6 +212,62 @@ describe('SMS Gateway Trigger in a real n8n', () => {
 		expect(reply.status).toBe(500);
 		expect(JSON.parse(reply.body)).toMatchObject({ error: 'gateway-misconfigured' });
 		expect(sim.messages()).toHaveLength(0);
+	});
+
+	it('secure by default: no credential, no allow-list, no "Allow Anyone" → 403 in the caller format, no SMS', async () => {
+		const reply = await call('gw-open', { method: 'POST', contentType: 'application/json', body: '{"to":"+16505550180","message":"x"}' });
+		expect(reply.status).toBe(403);
+		expect(JSON.parse(reply.body)).toMatchObject({ error: 'gateway-not-secured' });
+		expect(sim.messages()).toHaveLength(0);
+	});
+
+	it('abuse guard: out-of-list country, premium-rate number, ambiguous digits → 400 with the reason, no SMS', async () => {
+		const cases: Array<[string, RegExp]> = [
+			['%2B4795678901', /NO.*Allowed Countries/], // a Norwegian mobile; only US is allowed
+			['19002345678', /premium-rate/], // +1 900: premium rate
+			['4745678901', /\+14745678901 \(CA\) or \+4745678901 \(NO\)/], // digits only: Canada or Norway, neither decided
+		];
+		for (const [number, reason] of cases) {
+			const reply = await call('gw-guard', { method: 'GET', query: `mobileNumber=${number}&message=code+1` });
+			expect(reply.status).toBe(400);
+			expect(reply.body.startsWith('FAILED: ')).toBe(true);
+			expect(reply.body).toMatch(reason);
+		}
+		expect(sim.messages()).toHaveLength(0);
+	});
+
+	it('a "+" that arrived as a space texts the number as written, never a national reading', async () => {
+		const reply = await call('gw-fortiAuthenticator', { method: 'GET', query: 'mobile_number=+447911123458&message=plus' });
+		expect(reply.status).toBe(200);
+		expect(sim.messages().map((m) => m.to)).toEqual([['+447911123458']]);
+	});
+
+	it('send limit per destination: the third SMS to one number within a minute gets 429 with Retry-After, no SMS', async () => {
+		const q = (i: number) => `mobileNumber=16505550181&message=limit+${i}`;
+		expect((await call('gw-guard', { method: 'GET', query: q(1) })).status).toBe(200);
+		expect((await call('gw-guard', { method: 'GET', query: q(2) })).status).toBe(200);
+		const res = await fetch(`${n8n.webhookUrl('gw-guard')}?${q(3)}`);
+		expect(res.status).toBe(429);
+		expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+		expect(await res.text()).toMatch(/^FAILED: too many SMS/);
+		expect(sim.messages()).toHaveLength(2);
+		// Another number is not limited by this one.
+		expect((await call('gw-guard', { method: 'GET', query: 'mobileNumber=16505550182&message=other' })).status).toBe(200);
+	});
+
+	it('a workflow that ends without a Reply answering gets the failure reply, never an empty 200', async () => {
+		const dropped = await call('gw-dropped', { method: 'POST', contentType: 'application/json', body: '{"to":"+16505550185","message":"z"}' });
+		expect(dropped.status).toBe(500);
+		expect(JSON.parse(dropped.body)).toMatchObject({ error: 'no-reply' });
+		expect(sim.messages()).toHaveLength(0);
+		// A send that stops the workflow: n8n's generic error becomes the caller's format too.
+		sim.addFaults({ method: 'POST', path: SMS_PATH, status: 400, body: { errorCode: 'InvalidParameter', message: 'refused', errors: [{ errorCode: 'MSG-245', message: 'refused' }] } });
+		const reply = await call('gw-errbranch', { method: 'POST', contentType: 'application/json', body: '{"to":"+16505550183","message":"x"}' });
+		expect(reply.status).toBeGreaterThanOrEqual(500);
+		expect(JSON.parse(reply.body)).toMatchObject({ error: 'no-reply' });
+		// And the wired success branch still answers as usual.
+		const ok = await call('gw-errbranch', { method: 'POST', contentType: 'application/json', body: '{"to":"+16505550184","message":"y"}' });
+		expect(ok).toMatchObject({ status: 200, body: '' });
 	});
 
 	it('duplicate window: a retry arriving while the first send is still in flight waits for it and texts once', async () => {

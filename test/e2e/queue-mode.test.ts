@@ -15,7 +15,7 @@
 import { randomBytes } from 'crypto';
 import Redis from 'ioredis';
 import { SIM_DEFAULTS, startSimulator, type Simulator } from '../../simulator';
-import { loadTemplate, templateCredentials, type TemplateJson } from './browser/templates';
+import { MANAGEENGINE_TOKEN, loadTemplate, templateCredentials, type TemplateJson } from './browser/templates';
 import { E2E_TIMEOUT_MS, nodeOutput, type N8nInstance } from './harness';
 import { startQueueCluster, type QueueCluster } from './queue-cluster';
 
@@ -86,7 +86,7 @@ function templatesWithRedisOtp(templates: TemplateJson[]): object[] {
 
 /** ManageEngine's request: the AD number with every non-digit removed. */
 function manageEngineQuery(i: number): Record<string, string> {
-	return { mobileNumber: `1650555${String(2000 + i)}`, message: `Your ADSelfService Plus verification code is ${100000 + i}` };
+	return { mobileNumber: `1650555${String(2000 + i)}`, message: `Your ADSelfService Plus verification code is ${100000 + i}`, token: MANAGEENGINE_TOKEN };
 }
 
 /** Every string value stored under a key prefix (sorted sets and the like are skipped). */

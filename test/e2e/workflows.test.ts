@@ -6,7 +6,7 @@
  */
 import { SIM_DEFAULTS, startSimulator, type Simulator } from '../../simulator';
 import { E2E_TIMEOUT_MS, startN8n, type ExecutionDetail, type N8nInstance } from './harness';
-import { GATEWAY_CALLER, TEMPLATE_TEST_ENV, loadTemplate, templateCredentials, type TemplateKey } from './browser/templates';
+import { GATEWAY_CALLER, MANAGEENGINE_TOKEN, PRIVACYIDEA_CALLER, TEMPLATE_TEST_ENV, loadTemplate, templateCredentials, type TemplateKey } from './browser/templates';
 
 const KEYS: TemplateKey[] = ['manageEngine', 'axigen', 'privacyIdea', 'genesys', 'otpApi'];
 const SMS_PATH = '/restapi/v1.0/account/~/extension/~/sms';
@@ -109,6 +109,8 @@ afterAll(async () => {
 
 describe('ManageEngine ADSelfService Plus (the seed recipe)', () => {
 	const path = 'ringcentral/manageengine';
+	// The token the admin appends to the Parameters string.
+	const token = MANAGEENGINE_TOKEN;
 	const expectSuccess = (r: Reply) => {
 		expect(r.status).toBeGreaterThanOrEqual(200);
 		expect(r.status).toBeLessThan(300);
@@ -124,25 +126,63 @@ describe('ManageEngine ADSelfService Plus (the seed recipe)', () => {
 		const to = '+16505550123';
 		const since = sim.messages().length;
 		const texts = ['ME code 100001', 'ME code 100002', 'ME code 100003', 'ME code 100004'];
-		expectSuccess(await call(path, { query: { mobileNumber: '16505550123', message: texts[0] } }));
-		expectSuccess(await call(path, { query: { mobileNumber: '6505550123', message: texts[1] } }));
-		expectSuccess(await call(path, { form: { mobileNumber: '16505550123', message: texts[2] } }));
-		expectSuccess(await call(path, { method: 'POST', query: { mobileNumber: '6505550123', message: texts[3] } }));
+		expectSuccess(await call(path, { query: { mobileNumber: '16505550123', message: texts[0], token } }));
+		expectSuccess(await call(path, { query: { mobileNumber: '6505550123', message: texts[1], token } }));
+		expectSuccess(await call(path, { form: { mobileNumber: '16505550123', message: texts[2], token } }));
+		expectSuccess(await call(path, { method: 'POST', query: { mobileNumber: '6505550123', message: texts[3], token } }));
 		const sent = smsTo(to, since);
 		expect(sent.map((m) => m.text)).toEqual(texts);
 		for (const m of sent) expect(m.to).toEqual([to]);
 	});
 
+	test('no token, or a wrong one, in the parameters → 401 failure and no SMS; in a POST form body it is accepted', async () => {
+		const since = sim.messages().length;
+		const queries: Array<Record<string, string>> = [{ mobileNumber: '16505550127', message: 'no token' }, { mobileNumber: '16505550127', message: 'bad token', token: 'wrong' }];
+		for (const query of queries) {
+			const r = await call(path, { query });
+			expect(r.status).toBe(401);
+			expectFailure(r);
+		}
+		expect((await call(path, { form: { mobileNumber: '16505550127', message: 'form no token' } })).status).toBe(401);
+		expect(sim.messages().length).toBe(since);
+		expectSuccess(await call(path, { form: { mobileNumber: '16505550127', message: 'ME form token', token } }));
+		expect(smsTo('+16505550127', since).map((m) => m.text)).toEqual(['ME form token']);
+	});
+
+	test('guard: another country, a premium-rate number and ambiguous digits → 400 failure with the reason, no SMS', async () => {
+		const since = sim.messages().length;
+		const cases: Array<[string, RegExp]> = [
+			['+4795678901', /Allowed Countries/],
+			['19002345678', /premium-rate/],
+			['4745678901', /\(CA\) or .*\(NO\)/],
+		];
+		for (const [mobileNumber, reason] of cases) {
+			const r = await call(path, { query: { mobileNumber, message: 'guard', token } });
+			expect(r.status).toBe(400);
+			expectFailure(r);
+			expect(r.text).toMatch(reason);
+		}
+		expect(sim.messages().length).toBe(since);
+	});
+
+	test('over the limit per destination (5 a minute) → 429 failure, no SMS', async () => {
+		const since = sim.messages().length;
+		const statuses: number[] = [];
+		for (let i = 0; i < 6; i++) statuses.push((await call(path, { query: { mobileNumber: '16505550128', message: `limit ${i}`, token } })).status);
+		expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+		expect(smsTo('+16505550128', since)).toHaveLength(5);
+	});
+
 	test('an invalid number → failure with the reason, no SMS', async () => {
 		const since = sim.messages().length;
-		for (const mobileNumber of ['16501112222', '12345', '']) expectFailure(await call(path, { query: { mobileNumber, message: 'x' } }));
+		for (const mobileNumber of ['16501112222', '12345', '']) expectFailure(await call(path, { query: { mobileNumber, message: 'x', token } }));
 		expect(sim.messages().length).toBe(since);
 	});
 
 	test('RingCentral refuses → failure with the reason, no SMS', async () => {
 		const since = sim.messages().length;
 		refuseNextSms();
-		const r = await call(path, { query: { mobileNumber: '16505550125', message: 'refused one' } });
+		const r = await call(path, { query: { mobileNumber: '16505550125', message: 'refused one', token } });
 		expectFailure(r);
 		expect(r.text).toMatch(/permission/i);
 		expect(sim.messages().length).toBe(since);
@@ -151,7 +191,7 @@ describe('ManageEngine ADSelfService Plus (the seed recipe)', () => {
 	test('RingCentral does not answer within the time budget → failure (outcome unknown), never a second SMS', async () => {
 		const to = '+16505550126';
 		sim.addFaults({ method: 'POST', path: SMS_PATH, delayMs: 25_000 });
-		const r = await call(path, { query: { mobileNumber: to.slice(1), message: 'slow one' } });
+		const r = await call(path, { query: { mobileNumber: to.slice(1), message: 'slow one', token } });
 		expectFailure(r);
 		expect(r.status).toBe(504);
 		expect(smsTo(to).length).toBeLessThanOrEqual(1);
@@ -218,14 +258,16 @@ describe('Axigen SMS connector', () => {
 
 describe('privacyIDEA HttpSMSProvider', () => {
 	const path = 'ringcentral/privacyidea';
+	// privacyIDEA's HttpSMSProvider USERNAME/PASSWORD.
+	const headers = basic(PRIVACYIDEA_CALLER.user, PRIVACYIDEA_CALLER.password);
 
 	test('GET, POST form and POST JSON → 200 text/plain SENT, then the SMS', async () => {
 		const to = '+16505550140';
 		const since = sim.messages().length;
 		for (const r of [
-			await call(path, { query: { phone: to, text: '100001' } }),
-			await call(path, { form: { phone: to, text: '100002' } }),
-			await call(path, { json: { phone: to, text: '100003' } }),
+			await call(path, { query: { phone: to, text: '100001' }, headers }),
+			await call(path, { form: { phone: to, text: '100002' }, headers }),
+			await call(path, { json: { phone: to, text: '100003' }, headers }),
 		]) {
 			expect(r.status).toBe(200);
 			expect(r.contentType).toMatch(/^text\/plain/);
@@ -238,19 +280,30 @@ describe('privacyIDEA HttpSMSProvider', () => {
 		const to = '+16505550141';
 		const since = sim.messages().length;
 		sim.addFaults({ method: 'POST', path: SMS_PATH, delayMs: 4_000 });
-		const r = await call(path, { query: { phone: to, text: '314159' } });
+		const r = await call(path, { query: { phone: to, text: '314159' }, headers });
 		expect(r.text).toContain('SENT');
 		// Ordering, not timing: the reply is in our hands while the SMS is still held by the slow simulator.
 		expect(smsTo(to, since)).toHaveLength(0);
 		expect(await waitForSms(to, since)).toHaveLength(1);
 	}, 60_000);
 
+	test('without its Basic credentials → 401 FAILED and no SMS', async () => {
+		const since = sim.messages().length;
+		for (const h of [{}, basic(PRIVACYIDEA_CALLER.user, 'wrong')]) {
+			const r = await call(path, { query: { phone: '+16505550142', text: '111111' }, headers: h });
+			expect(r.status).toBe(401);
+			expect(r.text).toMatch(/^FAILED: /);
+		}
+		await new Promise((r) => setTimeout(r, 500));
+		expect(sim.messages().length).toBe(since);
+	});
+
 	test('a request it cannot send → 4xx FAILED with the reason, no SMS', async () => {
 		const since = sim.messages().length;
 		const replies = [
-			await call(path, { query: { phone: 'abc', text: '123456' } }),
-			await call(path, { query: { phone: '+16505550140' } }),
-			await call(path, { raw: { contentType: 'application/json', body: '{"phone": "+16505550140", "text": ' } }),
+			await call(path, { query: { phone: 'abc', text: '123456' }, headers }),
+			await call(path, { query: { phone: '+16505550140' }, headers }),
+			await call(path, { raw: { contentType: 'application/json', body: '{"phone": "+16505550140", "text": ' }, headers }),
 		];
 		for (const r of replies) {
 			expect(r.status).toBeGreaterThanOrEqual(400);

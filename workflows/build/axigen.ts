@@ -14,7 +14,7 @@ export function axigen(): Template {
 	const trigger = gatewayTrigger(t, 'Axigen calls this URL', [-160, 260], {
 		path: PATH,
 		preset: 'axigen',
-		auth: true,
+		auth: 'shared',
 		fields: { toNames: 'to', textNames: 'text, body, message', fromNames: 'from' },
 		duplicateWindowSeconds: 30,
 	});

@@ -11,17 +11,22 @@ export interface TriggerOptions {
 	preset: string;
 	/** Overrides of the preset's own fields (successBody, failureBody, replyTiming, …) without the suffix. */
 	fields?: Record<string, string | number>;
-	auth?: boolean;
+	/**
+	 * The caller credential (SMS Gateway Auth) the template ships with: every gateway template authenticates
+	 * its caller, with what that caller can send. `id`/`name` give the template a credential of its own when
+	 * its kind (query token, Basic) differs from the others'.
+	 */
+	auth: { id: string; name: string } | 'shared';
 	duplicateWindowSeconds?: number;
 }
 
 export function gatewayTrigger(t: Template, name: string, position: [number, number], o: TriggerOptions): string {
-	const params: Params = { path: o.path, preset: o.preset, authentication: o.auth ? 'smsGatewayAuthApi' : 'none' };
-	if (!o.auth) params.allowAnyone = true;
+	const params: Params = { path: o.path, preset: o.preset, authentication: 'smsGatewayAuthApi' };
 	for (const [field, value] of Object.entries(o.fields ?? {})) params[`${field}_${o.preset}`] = value;
 	params.gatewayOptions = o.duplicateWindowSeconds ? { duplicateWindowSeconds: o.duplicateWindowSeconds } : {};
-	const credentials: CredentialType[] = o.auth ? ['smsGatewayAuthApi'] : [];
-	return t.node(name, `${PKG}.smsGatewayTrigger`, 1, position, params, { webhook: true, credentials });
+	const credentials: CredentialType[] = ['smsGatewayAuthApi'];
+	const credentialRefs = o.auth === 'shared' ? undefined : { smsGatewayAuthApi: o.auth };
+	return t.node(name, `${PKG}.smsGatewayTrigger`, 1, position, params, { webhook: true, credentials, credentialRefs });
 }
 
 export function sendSms(

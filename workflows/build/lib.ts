@@ -84,13 +84,15 @@ export class Template {
 		extra: Partial<Pick<TemplateNode, 'onError' | 'alwaysOutputData' | 'notes' | 'notesInFlow'>> & {
 			webhook?: boolean;
 			credentials?: CredentialType[];
+			/** A credential of its own for this node instead of the shared one of that type (id, name). */
+			credentialRefs?: Partial<Record<CredentialType, { id: string; name: string }>>;
 		} = {},
 	): string {
 		if (this.nodes.some((n) => n.name === name)) throw new Error(`${this.slug}: duplicate node name "${name}"`);
-		const { webhook, credentials, ...rest } = extra;
+		const { webhook, credentials, credentialRefs, ...rest } = extra;
 		const node: TemplateNode = { id: stableUuid(`${this.slug}:node:${name}`), name, type, typeVersion, position, parameters };
 		if (webhook) node.webhookId = stableUuid(`${this.slug}:webhook:${name}`);
-		if (credentials?.length) node.credentials = Object.fromEntries(credentials.map((c) => [c, { ...CREDENTIALS[c] }]));
+		if (credentials?.length) node.credentials = Object.fromEntries(credentials.map((c) => [c, { ...(credentialRefs?.[c] ?? CREDENTIALS[c]) }]));
 		Object.assign(node, rest);
 		this.nodes.push(node);
 		return name;

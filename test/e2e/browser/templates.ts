@@ -7,6 +7,8 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { SIM_DEFAULTS } from '../../../simulator';
+import { MANAGEENGINE_CREDENTIAL } from '../../../workflows/build/manageengine';
+import { PRIVACYIDEA_CREDENTIAL } from '../../../workflows/build/privacyidea';
 import { REPO_ROOT } from '../harness';
 
 export const TEMPLATE_FILES = {
@@ -43,6 +45,24 @@ export function loadTemplate(key: TemplateKey): TemplateJson {
 	return JSON.parse(fs.readFileSync(templatePath(key), 'utf8')) as TemplateJson;
 }
 
+/**
+ * Every credential reference of the templates, by type and id: a type may have several credentials (the
+ * gateway templates each authenticate their own caller), but one id always has one name.
+ */
+export function credentialRefsById(templates: TemplateJson[]): Array<{ type: string; id: string; name: string }> {
+	const refs = new Map<string, { type: string; id: string; name: string }>();
+	for (const t of templates) {
+		for (const node of t.nodes) {
+			for (const [type, ref] of Object.entries(node.credentials ?? {})) {
+				const seen = refs.get(ref.id);
+				if (seen && (seen.type !== type || seen.name !== ref.name)) throw new Error(`${t.name}: credential ${ref.id} is ${type}/${ref.name}, elsewhere ${seen.type}/${seen.name}`);
+				refs.set(ref.id, { type, id: ref.id, name: ref.name });
+			}
+		}
+	}
+	return [...refs.values()];
+}
+
 /** Every credential reference of the templates, by type; one id and name per type across all of them. */
 export function credentialRefs(templates: TemplateJson[]): Map<string, { id: string; name: string }> {
 	const refs = new Map<string, { id: string; name: string }>();
@@ -61,6 +81,10 @@ export function credentialRefs(templates: TemplateJson[]): Map<string, { id: str
 }
 
 export const GATEWAY_CALLER = { user: 'axigen', password: `pw-${randomBytes(6).toString('hex')}` };
+/** ManageEngine's token, sent in its Parameters string (`…&token=<token>`). */
+export const MANAGEENGINE_TOKEN = `me-${randomBytes(12).toString('hex')}`;
+/** privacyIDEA's HttpSMSProvider USERNAME/PASSWORD. */
+export const PRIVACYIDEA_CALLER = { user: 'privacyidea', password: `pi-${randomBytes(6).toString('hex')}` };
 
 /** Credentials for every type the templates use: RingCentral → the simulator, OTP → memory store. */
 export function templateCredentials(templates: TemplateJson[], simUrl: string): object[] {
@@ -69,9 +93,14 @@ export function templateCredentials(templates: TemplateJson[], simUrl: string): 
 		otpStoreApi: { pepper: randomBytes(32).toString('hex'), storeType: 'memory' },
 		smsGatewayAuthApi: { authType: 'basicAuth', user: GATEWAY_CALLER.user, password: GATEWAY_CALLER.password, token: '', name: '' },
 	};
-	return [...credentialRefs(templates)].map(([type, ref]) => {
-		if (!data[type]) throw new Error(`No test credential for type ${type}`);
-		return { id: ref.id, name: ref.name, type, data: data[type] };
+	const byId: Record<string, Record<string, unknown>> = {
+		[MANAGEENGINE_CREDENTIAL.id]: { authType: 'query', name: 'token', token: MANAGEENGINE_TOKEN, user: '', password: '' },
+		[PRIVACYIDEA_CREDENTIAL.id]: { authType: 'basicAuth', user: PRIVACYIDEA_CALLER.user, password: PRIVACYIDEA_CALLER.password, token: '', name: '' },
+	};
+	return credentialRefsById(templates).map(({ type, id, name }) => {
+		const d = byId[id] ?? data[type];
+		if (!d) throw new Error(`No test credential for type ${type}`);
+		return { id, name, type, data: d };
 	});
 }
 
