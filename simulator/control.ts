@@ -1,4 +1,5 @@
 /** The test-only control API under `/_sim/` (JSON), kept out of the `/restapi` namespace. */
+import { handleCallLogControl } from './callLog';
 import { apiError, parseJson, type Reply, type RequestCtx } from './http';
 import { SIM_DEFAULTS } from './seed';
 import type { SimState } from './state';
@@ -25,6 +26,8 @@ export function addFaults(state: SimState, faults: SimFault[]): void {
 
 export function handleControl(state: SimState, ctx: RequestCtx): Reply {
 	const route = `${ctx.method} ${ctx.path.replace(/\/+$/, '')}`;
+	const callLog = handleCallLogControl(state, ctx);
+	if (callLog) return callLog;
 	switch (route) {
 		case 'GET /_sim':
 		case 'GET /_sim/health':

@@ -58,6 +58,7 @@ const mainUser: SimUser = {
 	extensionNumber: '101',
 	name: 'SMS Helper',
 	jwt: mintJwt(MAIN_EXT),
+	companyCallLog: true,
 	phoneNumbers: [
 		{ id: '5001', phoneNumber: '+16505550100', usageType: 'DirectNumber', features: ['SmsSender', 'MmsSender', 'InternationalSmsSender', 'CallerId'] },
 		{ id: '5002', phoneNumber: '+16505550101', usageType: 'DirectNumber', features: ['SmsSender', 'CallerId'] },
@@ -105,7 +106,7 @@ export const SIM_DEFAULTS = {
 	/** Recipients that fail by default (see SimConfig.failingNumbers). */
 	failingNumbers: { deliveryFailed: '+16505550911', sendingFailed: '+16505550912' },
 	/** Permissions of the default app (token scope). */
-	scopes: ['SMS', 'A2PSMS', 'ReadMessages', 'ReadAccounts', 'EditMessages'],
+	scopes: ['SMS', 'A2PSMS', 'ReadMessages', 'ReadAccounts', 'EditMessages', 'ReadCallLog'],
 } as const;
 
 export function defaultSeed(): SimSeed {

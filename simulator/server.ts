@@ -4,6 +4,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleCreateBatch, handleGetBatch, handleListA2pMessages } from './a2p';
 import { handleExtension, handlePhoneNumbers } from './account';
+import { handleGetCallRecord, handleListCallLog, handleListCallQueues, handleListQueueMembers } from './callLog';
 import { authenticateBearer, handleRevoke, handleToken } from './auth';
 import { addFaults, handleControl, parseFaults } from './control';
 import { apiError, HttpError, readBody, send, sleep, type Reply, type RequestCtx } from './http';
@@ -28,6 +29,17 @@ const API_ROUTES: ApiRoute[] = [
 	{ method: 'POST', pattern: /^\/a2p-sms\/batches$/, group: 'light', run: (s, c, session, user) => handleCreateBatch(s, c, session, user) },
 	{ method: 'GET', pattern: /^\/a2p-sms\/batches\/([^/]+)$/, group: 'light', run: (s, _c, session, _u, p) => handleGetBatch(s, session, p[0]) },
 	{ method: 'GET', pattern: /^\/a2p-sms\/messages$/, group: 'light', run: (s, c, session) => handleListA2pMessages(s, c, session) },
+	{ method: 'GET', pattern: /^\/call-log$/, group: 'heavy', run: (s, c, session, user) => handleListCallLog(s, c, session, user, 'account') },
+	{ method: 'GET', pattern: /^\/call-log\/([^/]+)$/, group: 'heavy', run: (s, c, session, user, p) => handleGetCallRecord(s, c, session, user, 'account', p[0]) },
+	{ method: 'GET', pattern: /^\/extension\/~\/call-log$/, group: 'heavy', run: (s, c, session, user) => handleListCallLog(s, c, session, user, 'extension') },
+	{
+		method: 'GET',
+		pattern: /^\/extension\/~\/call-log\/([^/]+)$/,
+		group: 'heavy',
+		run: (s, c, session, user, p) => handleGetCallRecord(s, c, session, user, 'extension', p[0]),
+	},
+	{ method: 'GET', pattern: /^\/call-queues$/, group: 'medium', run: (s, c, session) => handleListCallQueues(s, c, session) },
+	{ method: 'GET', pattern: /^\/call-queues\/([^/]+)\/members$/, group: 'light', run: (s, c, session, _u, p) => handleListQueueMembers(s, c, session, p[0]) },
 ];
 
 function notFound(): HttpError {

@@ -1,4 +1,5 @@
 /** Everything the simulator remembers: seed, configuration, sessions, limits, messages, faults, stats. */
+import { resetCallLog } from './callLog';
 import { RateLimiter } from './rateLimit';
 import { defaultConfig, defaultSeed } from './seed';
 import { SessionStore } from './sessions';
@@ -75,6 +76,7 @@ export class SimState {
 		this.stats = emptyStats();
 		this.sessions.reset();
 		this.limiter.reset();
+		resetCallLog(this);
 	}
 
 	configure(patch: SimConfigPatch): SimConfig {

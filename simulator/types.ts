@@ -25,6 +25,8 @@ export interface SimUser {
 	 * without SMS gets a token without SMS (how a restricted "helper" role looks to the API client).
 	 */
 	permissions?: string[];
+	/** The user's role grants FullCompanyCallLog (an admin role): the account-wide call log is readable. */
+	companyCallLog?: boolean;
 }
 
 export interface SimApp {

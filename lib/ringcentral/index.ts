@@ -3,3 +3,17 @@ export { RingCentralClient, getRingCentralClient, resetRingCentralClients, crede
 export { RingCentralSession, DEFAULT_SETTINGS } from './session';
 export { smsSegments, utf16Length, MAX_SMS_TEXT_UNITS } from './sms';
 export type * from './types';
+export {
+	CALL_LOG_MAX_PER_PAGE,
+	forEachCallLogPage,
+	getCallRecord,
+	listCallLog,
+	listCallQueueMembers,
+	listCallQueues,
+	type CallLogFilter,
+	type CallLogRecord,
+	type CallLogScope,
+	type CallQueue,
+	type CallQueueMember,
+} from './callLog';
+export { DAY_MS, MINUTE_MS, commitPosition, planWindow, uniqueById, type SyncPosition, type WindowPlan } from './callLogSync';

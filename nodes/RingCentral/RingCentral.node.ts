@@ -9,7 +9,11 @@ import { getA2pBatch, sendA2pBatch } from './actions/a2pBatch';
 import { getStatus } from './actions/getStatus';
 import { listPhoneNumbers } from './actions/listPhoneNumbers';
 import { sendSms } from './actions/sendSms';
+import { commitCallLogSync, getCallLogRecord, getManyCallLog, syncCallLog } from './actions/callLog';
+import { getCallQueueMembers, getCallQueues, getManyCallQueues } from './actions/callQueue';
 import { a2pBatchFields, a2pBatchOperations } from './descriptions/a2pBatch';
+import { callLogFields, callLogOperations } from './descriptions/callLog';
+import { callQueueFields, callQueueOperations } from './descriptions/callQueue';
 import { phoneNumberFields, phoneNumberOperations } from './descriptions/phoneNumber';
 import { smsFields, smsOperations } from './descriptions/sms';
 
@@ -29,6 +33,13 @@ const OPERATIONS: Record<string, Operation> = {
 	'phoneNumber.list': { item: listPhoneNumbers },
 	'a2pBatch.send': { batch: sendA2pBatch, sends: 'a retry would send the whole batch again.' },
 	'a2pBatch.get': { item: getA2pBatch },
+	'callLog.getAll': { item: getManyCallLog },
+	'callLog.get': { item: getCallLogRecord },
+	// Once per execution: one window and one sync position, whatever the number of input items.
+	'callLog.sync': { batch: syncCallLog },
+	'callLog.commitSync': { batch: async (ctx) => await commitCallLogSync(ctx) },
+	'callQueue.getAll': { item: getManyCallQueues },
+	'callQueue.getMembers': { item: getCallQueueMembers },
 };
 
 function operationOf(ctx: IExecuteFunctions): Operation {
@@ -48,7 +59,7 @@ export class RingCentral implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Send SMS from your RingCentral numbers, check delivery and list numbers',
+		description: 'Send SMS from your RingCentral numbers, check delivery, list numbers, and read the call log and call queues',
 		defaults: { name: 'RingCentral' },
 		usableAsTool: true,
 		inputs: ['main'],
@@ -61,23 +72,29 @@ export class RingCentral implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
-					{ name: 'SMS', value: 'sms' },
-					{ name: 'Phone Number', value: 'phoneNumber' },
+					{ name: 'Call Log', value: 'callLog' },
+					{ name: 'Call Queue', value: 'callQueue' },
 					{ name: 'High-Volume SMS (A2P)', value: 'a2pBatch' },
+					{ name: 'Phone Number', value: 'phoneNumber' },
+					{ name: 'SMS', value: 'sms' },
 				],
 				default: 'sms',
 			},
 			smsOperations,
 			phoneNumberOperations,
 			a2pBatchOperations,
+			callLogOperations,
+			callQueueOperations,
 			...smsFields,
 			...phoneNumberFields,
 			...a2pBatchFields,
+			...callLogFields,
+			...callQueueFields,
 		],
 	};
 
 	methods = {
-		loadOptions: { getSmsSenders, getA2pSenders },
+		loadOptions: { getSmsSenders, getA2pSenders, getCallQueues },
 		credentialTest: { ringCentralJwtApiTest },
 	};
 
