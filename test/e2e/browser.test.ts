@@ -48,7 +48,7 @@ afterAll(async () => {
 
 const realNodes = (t: TemplateJson) => t.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote');
 
-test('all five templates are bundled', () => {
+test('all six templates are bundled', () => {
 	expect(present).toEqual(Object.keys(TEMPLATE_FILES));
 });
 

@@ -2,13 +2,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { axigen } from './axigen';
+import { callLogToPostgres } from './call-log-to-postgres';
 import { genesys } from './genesys';
 import { manageEngine } from './manageengine';
 import { otpApi } from './otp-api';
 import { privacyIdea } from './privacyidea';
 import type { Template } from './lib';
 
-export const TEMPLATES: Array<() => Template> = [manageEngine, axigen, privacyIdea, genesys, otpApi];
+export const TEMPLATES: Array<() => Template> = [manageEngine, axigen, privacyIdea, genesys, otpApi, callLogToPostgres];
 
 if (require.main === module) {
 	for (const make of TEMPLATES) {

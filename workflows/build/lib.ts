@@ -47,6 +47,7 @@ export const CREDENTIALS = {
 	ringCentralJwtApi: { id: 'rcSmsJwtCred0001', name: 'RingCentral account' },
 	smsGatewayAuthApi: { id: 'rcSmsGwAuthCred1', name: 'SMS gateway caller' },
 	otpStoreApi: { id: 'rcSmsOtpStore001', name: 'OTP store' },
+	postgres: { id: 'rcSmsCallLogPg01', name: 'Postgres (call log)' },
 } as const;
 export type CredentialType = keyof typeof CREDENTIALS;
 

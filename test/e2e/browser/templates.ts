@@ -17,6 +17,7 @@ export const TEMPLATE_FILES = {
 	privacyIdea: 'privacyidea-sms-gateway.json',
 	genesys: 'genesys-ia-two-factor.json',
 	otpApi: 'otp-sms-api.json',
+	callLog: 'call-log-to-postgres.json',
 } as const;
 export type TemplateKey = keyof typeof TEMPLATE_FILES;
 
@@ -92,6 +93,8 @@ export function templateCredentials(templates: TemplateJson[], simUrl: string): 
 		ringCentralJwtApi: { serverUrl: simUrl, clientId: SIM_DEFAULTS.clientId, clientSecret: SIM_DEFAULTS.clientSecret, jwt: SIM_DEFAULTS.jwt },
 		otpStoreApi: { pepper: randomBytes(32).toString('hex'), storeType: 'memory' },
 		smsGatewayAuthApi: { authType: 'basicAuth', user: GATEWAY_CALLER.user, password: GATEWAY_CALLER.password, token: '', name: '' },
+		// The machine's PostgreSQL (trust auth); tests that write create a database of their own.
+		postgres: { host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres', password: '', ssl: 'disable' },
 	};
 	const byId: Record<string, Record<string, unknown>> = {
 		[MANAGEENGINE_CREDENTIAL.id]: { authType: 'query', name: 'token', token: MANAGEENGINE_TOKEN, user: '', password: '' },
