@@ -4,6 +4,7 @@ export { checkFilterTemplate, userFilter, USERNAME_PLACEHOLDER } from './filter'
 export {
 	checkAttributes,
 	directoryLogin,
+	loginInputDenial,
 	testDirectory,
 	DEFAULT_ATTRIBUTES,
 	MAX_PASSWORD_LENGTH,

@@ -107,7 +107,7 @@ function adReason(message: string): DenialReason | undefined {
 const networkMessage = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 300);
 
 /** What to check first: the shape of what the caller sent. Undefined when it may go to the server. */
-function inputDenial(username: unknown, password: unknown): LoginOutcome | undefined {
+export function loginInputDenial(username: unknown, password: unknown): LoginOutcome | undefined {
 	if (typeof username !== 'string' || username.trim() === '') return deny('malformed', 'the username is empty or not text');
 	if (username.trim().length > MAX_USERNAME_LENGTH || CONTROL.test(username)) return deny('malformed', `the username is longer than ${MAX_USERNAME_LENGTH} characters or contains control characters`);
 	if (typeof password !== 'string') return deny('malformed', 'the password is not text');
@@ -161,7 +161,7 @@ const absentDn = (config: DirectoryConfig) => `cn=n8n-directory-login-absent-use
 
 export async function directoryLogin(config: DirectoryConfig, username: unknown, password: unknown, attributesInput: Partial<LoginAttributes> = {}): Promise<LoginOutcome> {
 	const attributes = checkAttributes(attributesInput);
-	const early = inputDenial(username, password);
+	const early = loginInputDenial(username, password);
 	if (early) return early;
 	const name = (username as string).trim();
 	const filter = userFilter(config.userFilter, name);

@@ -41,3 +41,4 @@ export {
 	type TotpVerifyRequest,
 } from './totp';
 export type * from './types';
+export { reserveLoginAttempt, loginFailed, loginSucceeded, resetSourceFailures, sourceKey, DEFAULT_SOURCE_RULE, type LoginRules, type LoginSubject, type LoginReservation } from './attempts';

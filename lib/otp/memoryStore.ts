@@ -19,6 +19,8 @@ import {
 	EXPIRED_GRACE_MS,
 	type CheckParams,
 	type CheckResult,
+	type CountFailureResult,
+	type EnrolmentRecord,
 	type FailureRule,
 	type FailureSignal,
 	type FailureState,
@@ -78,6 +80,8 @@ export class MemoryOtpStore implements OtpStore {
 
 	private readonly entries = new Map<string, Entry>();
 	private readonly failureRecords = new Map<string, FailureRecord>();
+	/** Enrolled TOTP secrets: like failure records, never swept or evicted (losing one would unenrol a user). */
+	private readonly enrolments = new Map<string, EnrolmentRecord>();
 	private readonly maxEntries: number;
 	private readonly maxFailureRecords: number;
 	private readonly now: () => number;
@@ -274,9 +278,41 @@ export class MemoryOtpStore implements OtpStore {
 		return this.failureRecords.delete(identity);
 	}
 
+	async countFailure(p: FailureRule & { identity: string }): Promise<CountFailureResult> {
+		const now = this.now();
+		const closed = this.closed(this.failureRecords.get(p.identity), p.failureCeiling, now);
+		if (closed) return { counted: false, ...closed };
+		this.assertRoomFor(p.identity);
+		return { counted: true, ...this.fail(p.identity, p, now) };
+	}
+
+	async enrolment(identity: string): Promise<EnrolmentRecord> {
+		return { ...(this.enrolments.get(identity) ?? {}) };
+	}
+
+	async setPendingEnrolment(identity: string, sealed: string): Promise<void> {
+		const record = this.enrolments.get(identity);
+		if (!record && this.enrolments.size >= this.maxFailureRecords) {
+			throw new Error(`The memory OTP store already holds ${this.maxFailureRecords} TOTP enrolments; use the Redis store for this volume.`);
+		}
+		this.enrolments.set(identity, { ...record, pending: sealed });
+	}
+
+	async activateEnrolment(identity: string, sealed: string): Promise<boolean> {
+		const record = this.enrolments.get(identity);
+		if (!record || record.pending !== sealed) return false;
+		this.enrolments.set(identity, { active: sealed });
+		return true;
+	}
+
+	async removeEnrolment(identity: string): Promise<boolean> {
+		return this.enrolments.delete(identity);
+	}
+
 	async close(): Promise<void> {
 		if (this.timer) clearInterval(this.timer);
 		this.entries.clear();
 		this.failureRecords.clear();
+		this.enrolments.clear();
 	}
 }

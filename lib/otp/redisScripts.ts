@@ -10,6 +10,7 @@
  * - failures `otp:{identity}:failures`  f consecutive failures, l lockout ends at (ms); NO TTL — deleted only
  *                                        by a success or an administrator reset;
  * - TOTP    `otp:{identity}:totp:<subject>`  l last accepted step; TTL = a few periods.
+ * - enrolment `otp:{identity}:enrolment`  a active sealed TOTP secret, p pending one; NO TTL.
  */
 
 const NOW = `
@@ -193,4 +194,24 @@ local r = redis.call('HMGET', KEYS[1], 'f', 'l')
 local f, l = tonumber(r[1]) or 0, tonumber(r[2]) or 0
 if l <= now then l = 0 end
 return {f, string.format('%d', l)}
+`;
+
+/**
+ * KEYS[1] failures. ARGV: now, ceiling, lockout, failuresPerLockout, maxLockout.
+ * Reply: {'counted' | 'closed', state, lockedUntil}; a shut identity is not counted again.
+ */
+export const COUNT_FAILURE = `${NOW}${FAILURES}
+local ceiling, lockout, every, maxLock = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local state, until_ = closedState(KEYS[1], now, ceiling)
+if state then return {'closed', state, string.format('%d', until_)} end
+state, until_ = fail(KEYS[1], now, ceiling, lockout, every, maxLock)
+return {'counted', state, string.format('%d', until_)}
+`;
+
+/** KEYS[1] enrolment; ARGV[1] the pending sealed secret expected. Moves it to active: 1, or 0 when it changed. */
+export const ACTIVATE_ENROLMENT = `
+if redis.call('HGET', KEYS[1], 'p') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'a', ARGV[1])
+redis.call('HDEL', KEYS[1], 'p')
+return 1
 `;

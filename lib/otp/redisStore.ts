@@ -9,11 +9,14 @@
  */
 import type Redis from 'ioredis';
 import { MAX_LOCKOUT_MS } from './failures';
-import { CHECK, FAILURE_STATE, ISSUE, REVOKE, TOTP } from './redisScripts';
+import { ACTIVATE_ENROLMENT, CHECK, COUNT_FAILURE, FAILURE_STATE, ISSUE, REVOKE, TOTP } from './redisScripts';
 import {
 	EXPIRED_GRACE_MS,
 	type CheckParams,
 	type CheckResult,
+	type CountFailureResult,
+	type EnrolmentRecord,
+	type FailureRule,
 	type FailureSignal,
 	type FailureState,
 	type IssueParams,
@@ -34,6 +37,8 @@ interface OtpCommands {
 	otpRevoke(key: string, hash: string): Promise<number>;
 	otpTotp(key: string, failuresKey: string, ...args: Arg[]): Promise<Reply>;
 	otpFailures(failuresKey: string, now: Arg): Promise<Reply>;
+	otpCountFailure(failuresKey: string, ...args: Arg[]): Promise<Reply>;
+	otpActivateEnrolment(key: string, sealed: string): Promise<number>;
 }
 
 export interface RedisStoreOptions {
@@ -74,6 +79,8 @@ export class RedisOtpStore implements OtpStore {
 		define('otpRevoke', REVOKE, 1);
 		define('otpTotp', TOTP, 2);
 		define('otpFailures', FAILURE_STATE, 1);
+		define('otpCountFailure', COUNT_FAILURE, 1);
+		define('otpActivateEnrolment', ACTIVATE_ENROLMENT, 1);
 		this.commands = redis as unknown as OtpCommands;
 	}
 
@@ -172,6 +179,32 @@ export class RedisOtpStore implements OtpStore {
 
 	async resetFailures(identity: string): Promise<boolean> {
 		return (await this.redis.del(this.failuresKey(identity))) > 0;
+	}
+
+	async countFailure(p: FailureRule & { identity: string }): Promise<CountFailureResult> {
+		const r = await this.commands.otpCountFailure(this.failuresKey(p.identity), this.clock(), p.failureCeiling, Math.round(p.lockoutMs), p.failuresPerLockout, MAX_LOCKOUT_MS);
+		return { counted: r[0] === 'counted', ...signal(r[1], r[2]) };
+	}
+
+	private enrolmentKey(identity: string): string {
+		return `${this.base(identity)}:enrolment`;
+	}
+
+	async enrolment(identity: string): Promise<EnrolmentRecord> {
+		const [active, pending] = await this.redis.hmget(this.enrolmentKey(identity), 'a', 'p');
+		return { ...(active ? { active } : {}), ...(pending ? { pending } : {}) };
+	}
+
+	async setPendingEnrolment(identity: string, sealed: string): Promise<void> {
+		await this.redis.hset(this.enrolmentKey(identity), 'p', sealed);
+	}
+
+	async activateEnrolment(identity: string, sealed: string): Promise<boolean> {
+		return (await this.commands.otpActivateEnrolment(this.enrolmentKey(identity), sealed)) === 1;
+	}
+
+	async removeEnrolment(identity: string): Promise<boolean> {
+		return (await this.redis.del(this.enrolmentKey(identity))) > 0;
 	}
 
 	async close(): Promise<void> {

@@ -111,6 +111,19 @@ export interface FailureState {
 	lockedUntil: number;
 }
 
+/** A failure counted outside a code check (a wrong directory password): `counted` is false when verification was already shut. */
+export type CountFailureResult = { counted: boolean } & FailureSignal;
+
+/**
+ * The TOTP secret enrolled for an identity, sealed (AES-256-GCM under a pepper-derived key, see
+ * enrolment.ts): `active` is what logins are checked against, `pending` a new secret waiting for its
+ * first code. Either may be missing.
+ */
+export interface EnrolmentRecord {
+	active?: string;
+	pending?: string;
+}
+
 /**
  * Every method is one atomic step: concurrent calls for the same subject (in one process or, for Redis,
  * across n8n processes) can never both consume a code or both pass a limit.
@@ -126,6 +139,16 @@ export interface OtpStore {
 	failures(identity: string): Promise<FailureState>;
 	/** Forgets the failure count and lockout of an identity; true when there was one. */
 	resetFailures(identity: string): Promise<boolean>;
+	/** Counts one failure under the rule, unless the identity is ended or locked right now (then nothing is counted). */
+	countFailure(params: FailureRule & { identity: string }): Promise<CountFailureResult>;
+	/** The sealed TOTP secrets enrolled for an identity (never expire; removed only by `removeEnrolment`). */
+	enrolment(identity: string): Promise<EnrolmentRecord>;
+	/** Stores a new pending secret, replacing an older pending one; the active one stays until activation. */
+	setPendingEnrolment(identity: string, sealed: string): Promise<void>;
+	/** Makes the pending secret active if it is still `sealed` (compare-and-set); true when it did. */
+	activateEnrolment(identity: string, sealed: string): Promise<boolean>;
+	/** Forgets both secrets of an identity; true when there was one. */
+	removeEnrolment(identity: string): Promise<boolean>;
 	close(): Promise<void>;
 }
 

@@ -12,6 +12,7 @@ import { RingCentralApiError } from '../../lib/ringcentral';
  * - invalid_phone: a phone number field could not be read as one number
  * - misconfigured: a credential, an expression or a setting of the workflow must be fixed by its author
  * - store_unavailable: the OTP store (Redis) could not be reached or refused the command
+ * - directory_unavailable: the LDAP / Active Directory server could not be reached or stopped answering
  * - ringcentral_refused: RingCentral answered with an error
  * - ringcentral_unreachable: RingCentral could not be reached; nothing was sent
  * - outcome_unknown: a send left n8n but no answer came back; it was not re-sent
@@ -25,6 +26,7 @@ export type FailureReason =
 	| 'invalid_phone'
 	| 'misconfigured'
 	| 'store_unavailable'
+	| 'directory_unavailable'
 	| 'ringcentral_refused'
 	| 'ringcentral_unreachable'
 	| 'outcome_unknown'

@@ -12,7 +12,7 @@
  * - uid=twin in ou=people and in ou=contractors — an ambiguous username
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -180,7 +180,7 @@ export async function startSlapd(): Promise<Slapd> {
 		rmSync(dir, { recursive: true, force: true });
 		throw error;
 	}
-	const caPem = execFileSync('cat', [join(dir, 'cert.pem')]).toString();
+	const caPem = readFileSync(join(dir, 'cert.pem'), 'utf8');
 	return {
 		url: `ldap://127.0.0.1:${port}`,
 		ldapsUrl: `ldaps://localhost:${ldapsPort}`,
@@ -189,7 +189,9 @@ export async function startSlapd(): Promise<Slapd> {
 			if (child.exitCode === null) {
 				const exited = new Promise((r) => child.once('exit', r));
 				child.kill('SIGTERM');
-				await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+				let timer: NodeJS.Timeout | undefined;
+				await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 5000)))]);
+				clearTimeout(timer);
 				if (child.exitCode === null) child.kill('SIGKILL');
 			}
 			rmSync(dir, { recursive: true, force: true });

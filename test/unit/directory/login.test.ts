@@ -1,5 +1,5 @@
 /** Directory Login against a real OpenLDAP (slapd with ppolicy), started for this file. */
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { directoryConfig, directoryLogin, testDirectory, userFilter, DirectoryError, type DirectoryCredential } from '../../../lib/directory';
 import { LOCK_AFTER_FAILURES, PASSWORDS, SERVICE_DN, SERVICE_PASSWORD, SUFFIX, startSlapd, type Slapd } from '../../ldap/slapd';
 
@@ -119,12 +119,14 @@ describe('directory failures are errors, never denials', () => {
 	});
 
 	it('a server that accepts the connection but never answers times out as "unavailable"', async () => {
-		const silent: Server = createServer(() => undefined);
+		const sockets: Socket[] = [];
+		const silent: Server = createServer((socket) => void sockets.push(socket));
 		await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
 		const { port } = silent.address() as { port: number };
 		try {
 			await expect(login('alice', PASSWORDS.alice, { url: `ldap://127.0.0.1:${port}`, timeoutSeconds: 1 })).rejects.toMatchObject({ kind: 'unavailable' });
 		} finally {
+			for (const socket of sockets) socket.destroy();
 			silent.close();
 		}
 	});
