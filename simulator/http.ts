@@ -37,14 +37,19 @@ export function invalidParameter(code: string, message: string, parameterName?: 
 const MAX_BODY = 1024 * 1024;
 
 export async function readBody(req: IncomingMessage): Promise<string> {
+	return (await readBodyBytes(req)).toString('utf8');
+}
+
+/** The raw body; `max` is larger for Send MMS (the contract allows 10 MB there). */
+export async function readBodyBytes(req: IncomingMessage, max = MAX_BODY): Promise<Buffer> {
 	const chunks: Buffer[] = [];
 	let size = 0;
 	for await (const chunk of req) {
 		size += (chunk as Buffer).length;
-		if (size > MAX_BODY) throw apiError(413, 'CMN-109', 'Request body is too large');
+		if (size > max) throw apiError(413, 'CMN-109', 'Request body is too large');
 		chunks.push(chunk as Buffer);
 	}
-	return Buffer.concat(chunks).toString('utf8');
+	return Buffer.concat(chunks);
 }
 
 export function parseJson(raw: string): Record<string, unknown> {
@@ -98,6 +103,8 @@ export interface RequestCtx {
 	path: string;
 	query: URLSearchParams;
 	rawBody: string;
+	/** The body's bytes (multipart Send MMS). */
+	rawBytes?: Buffer;
 	header(name: string): string | undefined;
 	/** Base URL the client used, for `uri` fields. */
 	baseUrl: string;

@@ -7,7 +7,9 @@ import { handleExtension, handlePhoneNumbers } from './account';
 import { handleGetCallRecord, handleListCallLog, handleListCallQueues, handleListQueueMembers } from './callLog';
 import { authenticateBearer, handleRevoke, handleToken } from './auth';
 import { addFaults, handleControl, parseFaults } from './control';
-import { apiError, HttpError, readBody, send, sleep, type Reply, type RequestCtx } from './http';
+import { apiError, HttpError, readBodyBytes, send, sleep, type Reply, type RequestCtx } from './http';
+import { messagingOf, routeMessaging } from './messaging';
+import { handleMessagingControl } from './messagingControl';
 import type { Session } from './sessions';
 import { handleGetMessage, handleSendSms } from './sms';
 import { SimState } from './state';
@@ -93,12 +95,14 @@ function decodePath(pathname: string): string {
 
 async function handle(state: SimState, req: IncomingMessage, res: ServerResponse): Promise<void> {
 	const url = new URL(req.url ?? '/', 'http://simulator.invalid');
-	const rawBody = await readBody(req);
+	const rawBytes = await readBodyBytes(req, /\/mms\/?$/.test(url.pathname) ? 10 * 1024 * 1024 : undefined);
+	const rawBody = rawBytes.toString('utf8');
 	const ctx: RequestCtx = {
 		method: (req.method ?? 'GET').toUpperCase(),
 		path: decodePath(url.pathname),
 		query: url.searchParams,
 		rawBody,
+		rawBytes,
 		header: (name) => {
 			const value = req.headers[name.toLowerCase()];
 			return Array.isArray(value) ? value[0] : value;
@@ -107,6 +111,7 @@ async function handle(state: SimState, req: IncomingMessage, res: ServerResponse
 	};
 	const requestId = randomUUID();
 	if (ctx.path === '/_sim' || ctx.path.startsWith('/_sim/')) {
+		if (await handleMessagingControl(state, ctx, res)) return;
 		const reply = handleControl(state, ctx);
 		send(res, reply.status, reply.body, reply.headers);
 		return;
@@ -128,6 +133,7 @@ async function handle(state: SimState, req: IncomingMessage, res: ServerResponse
 		return;
 	}
 
+	if (fault?.drop !== 'after' && (await routeMessaging(state, ctx, res, requestId))) return;
 	let reply: Reply;
 	try {
 		reply = routeApi(state, ctx);
@@ -198,6 +204,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		state,
 		close: () =>
 			new Promise<void>((resolve, reject) => {
+				messagingOf(state).close();
 				server.close((error) => (error ? reject(error) : resolve()));
 				server.closeAllConnections();
 			}),

@@ -55,6 +55,8 @@ export class SimState {
 	stats: SimStats = emptyStats();
 	private nextMessageId = 3_100_000_001;
 	private nextBatchId = 1;
+	/** Modules with state of their own (two-way messaging) clear it here on reset. */
+	readonly resetHooks: Array<() => void> = [];
 
 	constructor(seed: Partial<SimSeed> = {}, config: SimConfigPatch = {}) {
 		const base = defaultSeed();
@@ -77,6 +79,7 @@ export class SimState {
 		this.sessions.reset();
 		this.limiter.reset();
 		resetCallLog(this);
+		for (const hook of this.resetHooks) hook();
 	}
 
 	configure(patch: SimConfigPatch): SimConfig {

@@ -17,3 +17,6 @@ export {
 	type CallQueueMember,
 } from './callLog';
 export { DAY_MS, MINUTE_MS, commitPosition, planWindow, uniqueById, type SyncPosition, type WindowPlan } from './callLogSync';
+export * from './subscriptions';
+export * from './messageStore';
+export * from './mms';

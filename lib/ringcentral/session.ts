@@ -35,6 +35,8 @@ export interface ApiCall extends CallOptions {
 	group: RateLimitGroup;
 	/** A call that changes nothing (or changes the same thing twice harmlessly) may be retried after a network failure. */
 	idempotent: boolean;
+	/** `bytes`: the answer's body as a Buffer (an MMS attachment), not parsed as JSON. */
+	responseType?: 'json' | 'bytes';
 }
 
 export interface SessionStats {
@@ -293,6 +295,7 @@ export class RingCentralSession {
 					query: request.query,
 					signal: controller.signal,
 				} as Parameters<ReturnType<SDK['platform']>['send']>[0]);
+				if (request.responseType === 'bytes') return Buffer.from(await response.arrayBuffer()) as T;
 				const text = await response.text();
 				return (text ? JSON.parse(text) : {}) as T;
 			} catch (error: any) {

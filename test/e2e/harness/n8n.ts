@@ -58,6 +58,10 @@ export interface N8nInstance {
 	logs(): string;
 	/** Runs an n8n CLI command against this instance's database and settings. */
 	cli(args: string[], opts?: { allowFailure?: boolean }): Promise<RunResult>;
+	/** Stops the main n8n process (the user folder and database stay); `startMain()` brings it back. */
+	stopMain(): Promise<void>;
+	/** Starts the main process again after `stopMain()` and waits until it is ready again. */
+	startMain(): Promise<void>;
 	stop(): Promise<void>;
 }
 
@@ -262,26 +266,31 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 		}
 
 		const started = Date.now();
-		const main = spawnN8n(install, ['start'], env, log);
-		children.push(main);
-		let exitNote = '';
-		main.once('exit', (code, sig) => (exitNote = `n8n exited early (code ${code}, signal ${sig})`));
 		const timeoutMs = options.startTimeoutMs ?? 120_000;
-		const failure = (what: string) =>
-			new Error(`${what} (${baseUrl}, user folder ${userFolder})\n--- n8n log tail ---\n${tail(log.text(), 60)}`);
-		// "Editor is now accessible" is printed after active workflows (and their webhooks) are registered.
-		await waitFor(
-			async () => {
-				if (exitNote) throw failure(exitNote);
-				if (!/Editor is now accessible via/.test(log.text())) return undefined;
-				const res = await fetch(`${baseUrl}/healthz/readiness`);
-				return res.ok ? true : undefined;
-			},
-			timeoutMs,
-			() => failure(exitNote || `n8n did not become ready within ${timeoutMs / 1000} s`),
-		).catch((error) => {
-			throw exitNote ? failure(exitNote) : error;
-		});
+		let main: ChildProcess;
+		const startMainProcess = async () => {
+			const logOffset = log.text().length;
+			main = spawnN8n(install, ['start'], env, log);
+			children.push(main);
+			let exitNote = '';
+			main.once('exit', (code, sig) => (exitNote = `n8n exited early (code ${code}, signal ${sig})`));
+			const failure = (what: string) =>
+				new Error(`${what} (${baseUrl}, user folder ${userFolder})\n--- n8n log tail ---\n${tail(log.text(), 60)}`);
+			// "Editor is now accessible" is printed after active workflows (and their webhooks) are registered.
+			await waitFor(
+				async () => {
+					if (exitNote) throw failure(exitNote);
+					if (!/Editor is now accessible via/.test(log.text().slice(logOffset))) return undefined;
+					const res = await fetch(`${baseUrl}/healthz/readiness`);
+					return res.ok ? true : undefined;
+				},
+				timeoutMs,
+				() => failure(exitNote || `n8n did not become ready within ${timeoutMs / 1000} s`),
+			).catch((error) => {
+				throw exitNote ? failure(exitNote) : error;
+			});
+		};
+		await startMainProcess();
 		timings.startSeconds = (Date.now() - started) / 1000;
 		mark('listening');
 
@@ -315,6 +324,14 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 			registeredWebhooks: async () => await registeredWebhooks(install, env),
 			logs: () => log.text(),
 			cli,
+			stopMain: async () => {
+				await killTree(main);
+				children.splice(children.indexOf(main), 1);
+			},
+			startMain: async () => {
+				await startMainProcess();
+				await rest.login(owner);
+			},
 			stop: async () => {
 				if (stopped) return;
 				stopped = true;
