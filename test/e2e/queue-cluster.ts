@@ -9,7 +9,7 @@
 import { spawn, type ChildProcess } from 'child_process';
 import { randomBytes } from 'crypto';
 import { createQueueBackend } from './harness/queue';
-import { ensureN8n, freePort, startN8n, waitFor, type N8nInstance, type StartN8nOptions } from './harness';
+import { ensureN8n, freePort, n8nCommand, startN8n, waitFor, type N8nInstance, type StartN8nOptions } from './harness';
 
 export interface QueueWorker {
 	index: number;
@@ -85,7 +85,9 @@ export async function startQueueCluster(
 				GENERIC_TIMEZONE: 'UTC',
 				...extra,
 			};
-			const child = spawn(process.execPath, [install.bin, ...args], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+			// The install's own Node (2.36+ need Node 24), first on PATH for whatever n8n starts.
+			const command = n8nCommand(install, args, env);
+			const child = spawn(command.cmd, command.args, { env: command.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 			children.push(child);
 			let text = '';
 			const append = (d: Buffer) => {

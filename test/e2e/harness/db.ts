@@ -6,6 +6,7 @@
 import { createRequire } from 'module';
 import * as path from 'path';
 import type { N8nInstall } from './cache';
+import { run } from './util';
 
 export interface RegisteredWebhook {
 	workflowId: string;
@@ -37,18 +38,29 @@ export async function queryN8nDb<T = Record<string, unknown>>(
 			await client.end();
 		}
 	}
-	const sqlite3 = req('sqlite3');
-	const file = path.join(env.N8N_USER_FOLDER, '.n8n', 'database.sqlite');
-	return await new Promise<T[]>((resolve, reject) => {
-		const db = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (openError: Error | null) => {
-			if (openError) return reject(openError);
-			db.all(sql, (error: Error | null, rows: T[]) => {
-				db.close();
-				if (error) reject(error);
-				else resolve(rows);
-			});
-		});
+	return await querySqlite<T>(install, path.join(env.N8N_USER_FOLDER, '.n8n', 'database.sqlite'), sql);
+}
+
+/**
+ * SQLite through n8n's own sqlite3 module, in a child process on the install's Node: the native module is
+ * built for that Node (24 for n8n 2.36+), which the test runner (Node 20) cannot load.
+ */
+async function querySqlite<T>(install: N8nInstall, file: string, sql: string): Promise<T[]> {
+	// Resolving does not load the module, so the test runner's Node may do it.
+	const module = createRequire(path.join(install.dir, 'node_modules', 'n8n', 'package.json')).resolve('sqlite3');
+	const script = `
+const sqlite3 = require(${JSON.stringify(module)});
+const [file, sql] = JSON.parse(process.argv[1]);
+const db = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (openError) => {
+	if (openError) { console.error(openError.message); process.exit(2); }
+	db.all(sql, (error, rows) => {
+		db.close();
+		if (error) { console.error(error.message); process.exit(3); }
+		process.stdout.write(JSON.stringify(rows));
 	});
+});`;
+	const out = await run(install.node, ['-e', script, JSON.stringify([file, sql])], { label: 'sqlite query on the n8n database' });
+	return JSON.parse(out.stdout) as T[];
 }
 
 export async function registeredWebhooks(install: N8nInstall, env: Record<string, string>): Promise<RegisteredWebhook[]> {

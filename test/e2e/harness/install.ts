@@ -1,11 +1,17 @@
 /**
- * Installs the packed tarball into an n8n user folder the way n8n 2.8's "Install community node" does
- * (modules/community-packages/community-packages.service.js): unpack into `.n8n/nodes/node_modules/<name>`,
- * drop dev/peer/optional dependencies from its package.json, `npm install` inside it with n8n's flags,
- * then record the dependency in `.n8n/nodes/package.json`.
+ * Installs the packed tarball into an n8n user folder exactly the way n8n's Community Nodes UI does on 2.x
+ * (`community-packages.service` `downloadPackage`, the same steps in 2.8.4 and 2.40.7), on every n8n
+ * version the tests run (1.x's UI differs; see docs/n8n-versions.md):
+ *   1. `npm pack` the package (the UI packs it from the registry; we pack the source tree, see pack.ts);
+ *   2. unpack it into `.n8n/nodes/node_modules/<name>`;
+ *   3. delete `devDependencies`, `peerDependencies` and `optionalDependencies` from its package.json;
+ *   4. `npm install --audit=false --fund=false --bin-links=false --install-strategy=shallow
+ *      --ignore-scripts=true --package-lock=false` inside it;
+ *   5. record the dependency in `.n8n/nodes/package.json` (`installed-nodes`).
  *
  * Dropping the peer dependency matters: a second copy of n8n-workflow next to the nodes breaks
- * `instanceof NodeOperationError` checks inside n8n.
+ * `instanceof NodeOperationError` checks inside n8n, so the install fails if one appears anywhere in the
+ * nodes folder. `--ignore-scripts=true` means no dependency may need an install script to work.
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';
@@ -13,7 +19,8 @@ import * as path from 'path';
 import { e2eTmpRoot } from './pack';
 import { run, withLock } from './util';
 
-const N8N_NPM_INSTALL_ARGS = [
+/** n8n's own flags, in n8n's order. */
+export const N8N_NPM_INSTALL_ARGS = [
 	'--audit=false',
 	'--fund=false',
 	'--bin-links=false',
@@ -47,11 +54,32 @@ async function installInto(nodesDir: string, tarball: string): Promise<void> {
 	});
 	rootPkg.dependencies[pkg.name] = pkg.version;
 	fs.writeFileSync(rootPkgPath, JSON.stringify(rootPkg, null, 2));
-	const duplicate = [
-		path.join(nodesDir, 'node_modules', 'n8n-workflow'),
-		path.join(pkgDir, 'node_modules', 'n8n-workflow'),
-	].find((p) => fs.existsSync(p));
-	if (duplicate) throw new Error(`n8n-workflow was installed next to the nodes (${duplicate}); n8n must provide it`);
+	const duplicates = findPackageDirs(path.join(nodesDir, 'node_modules'), 'n8n-workflow');
+	if (duplicates.length) {
+		throw new Error(`n8n-workflow was installed in the nodes folder (${duplicates.join(', ')}); n8n must provide it`);
+	}
+}
+
+/** Every `node_modules/<name>` below `modulesDir`, at any depth (nested installs included). */
+export function findPackageDirs(modulesDir: string, name: string): string[] {
+	const found: string[] = [];
+	const visit = (dir: string) => {
+		let entries: fs.Dirent[];
+		try {
+			entries = fs.readdirSync(dir, { withFileTypes: true });
+		} catch {
+			return;
+		}
+		for (const entry of entries) {
+			if (!entry.isDirectory()) continue;
+			const full = path.join(dir, entry.name);
+			if (entry.name === name) found.push(full);
+			if (entry.name.startsWith('@')) visit(full);
+			else visit(path.join(full, 'node_modules'));
+		}
+	};
+	visit(modulesDir);
+	return found;
 }
 
 /**

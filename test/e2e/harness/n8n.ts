@@ -7,15 +7,17 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { DEFAULT_N8N_VERSION, ensureN8n, type N8nInstall } from './cache';
+import { ensureN8n, n8nPath, type N8nInstall } from './cache';
 import { registeredWebhooks, type RegisteredWebhook } from './db';
 import { installPackageIntoUserFolder } from './install';
 import { packPackage } from './pack';
 import { createQueueBackend, type QueueBackend, type QueueModeOptions } from './queue';
 import { DEFAULT_OWNER, N8nRest, type OwnerAccount } from './rest';
 import { freePort, run, tail, waitFor, type RunResult } from './util';
+import { defaultN8nVersion, n8nDialect } from './versions';
 
 export interface StartN8nOptions {
+	/** n8n version (default `N8N_E2E_VERSION`, else the main target; see versions.ts). */
 	version?: string;
 	/** Workflow objects or paths of workflow JSON files (one workflow or an array per file). */
 	workflows?: Array<object | string>;
@@ -23,7 +25,10 @@ export interface StartN8nOptions {
 	credentials?: Array<object | string>;
 	/** Which imported workflows to publish: all (default), none, or these ids. */
 	publish?: 'all' | 'none' | string[];
-	/** `cli` runs `n8n publish:workflow` before start (the headless path); `rest` activates after start (faster). */
+	/**
+	 * `cli` runs `n8n publish:workflow` (1.x: `update:workflow --active=true`) before start, the headless path;
+	 * `rest` activates after start (faster).
+	 */
 	publishVia?: 'cli' | 'rest';
 	/** Install the packed package into the user folder (default true). */
 	installPackage?: boolean;
@@ -49,6 +54,8 @@ export interface N8nInstance {
 	workflowIds: string[];
 	credentialIds: string[];
 	install: N8nInstall;
+	/** The n8n version running (same as `install.version`). */
+	version: string;
 	/** Seconds from spawn to "editor accessible", and total setup seconds. */
 	timings: Record<string, number>;
 	/** The environment n8n runs with (ports, database, encryption key). */
@@ -126,9 +133,15 @@ process.once('exit', () => {
 	}
 });
 
+/** An n8n CLI command line for `install`: its own Node, and that Node first on PATH for what n8n starts (npm). */
+export function n8nCommand(install: N8nInstall, args: string[], env: Record<string, string>): { cmd: string; args: string[]; env: Record<string, string> } {
+	return { cmd: install.node, args: [install.bin, ...args], env: { ...env, PATH: n8nPath(install, env.PATH ?? process.env.PATH) } };
+}
+
 function spawnN8n(install: N8nInstall, args: string[], env: Record<string, string>, log: LogBuffer): ChildProcess {
+	const command = n8nCommand(install, args, env);
 	// detached: its own process group, so stop() can end n8n and its task runner together.
-	const child = spawn(process.execPath, [install.bin, ...args], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(command.cmd, command.args, { env: command.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 	child.stdout?.on('data', (d: Buffer) => log.push(d.toString()));
 	child.stderr?.on('data', (d: Buffer) => log.push(d.toString()));
 	const pid = child.pid;
@@ -161,7 +174,8 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 	const t0 = Date.now();
 	const timings: Record<string, number> = {};
 	const mark = (name: string) => (timings[name] = (Date.now() - t0) / 1000);
-	const install = await ensureN8n(options.version ?? DEFAULT_N8N_VERSION);
+	const install = await ensureN8n(options.version ?? defaultN8nVersion());
+	const dialect = n8nDialect(install.version);
 	mark('n8nReady');
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-rc-e2e-user-'));
 	const log = new LogBuffer(path.join(userFolder, 'n8n.log'), options.echoLogs ?? process.env.E2E_N8N_LOGS === '1');
@@ -227,12 +241,14 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 		}
 		Object.assign(env, options.env ?? {});
 
-		const cli = async (args: string[], opts: { allowFailure?: boolean } = {}) =>
-			await run(process.execPath, [install.bin, ...args], {
-				env: { ...env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) },
+		const cli = async (args: string[], opts: { allowFailure?: boolean } = {}) => {
+			const command = n8nCommand(install, args, { ...env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) });
+			return await run(command.cmd, command.args, {
+				env: command.env,
 				allowFailure: opts.allowFailure,
 				label: `n8n ${args.join(' ')}`,
 			});
+		};
 
 		// Credentials first: workflows refer to them by id.
 		const credentials = readJsonInputs(options.credentials).map((c) => ({ id: newId(), ...c }));
@@ -261,7 +277,9 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 			publish === 'all' ? workflows.map((w) => w.id as string) : publish === 'none' ? [] : publish;
 		const publishVia = options.publishVia ?? 'rest';
 		if (publishVia === 'cli') {
-			for (const id of toPublish) await cli(['publish:workflow', `--id=${id}`]);
+			for (const id of toPublish) {
+				await cli(dialect.publishing === 'publish' ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true']);
+			}
 			mark('publishedCli');
 		}
 
@@ -301,11 +319,14 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 		if (queue) await queue.waitForWorkers(log, timeoutMs);
 
 		const owner = options.owner ?? DEFAULT_OWNER;
-		const rest = new N8nRest(baseUrl, install.dir);
+		const rest = new N8nRest(baseUrl, install.dir, install.version);
 		await rest.setupOwner(owner);
 		await rest.login(owner);
 		if (publishVia === 'rest') {
 			for (const id of toPublish) await rest.publishWorkflow(id);
+		} else {
+			// 2.40's outbox may still be registering what the CLI published when the editor comes up.
+			for (const id of toPublish) await rest.waitForPublication(id);
 		}
 		mark('ready');
 
@@ -319,6 +340,7 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 			workflowIds: workflows.map((w) => w.id),
 			credentialIds: credentials.map((c) => c.id),
 			install,
+			version: install.version,
 			timings,
 			env,
 			registeredWebhooks: async () => await registeredWebhooks(install, env),

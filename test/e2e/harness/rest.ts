@@ -4,6 +4,7 @@
  */
 import { createRequire } from 'module';
 import * as path from 'path';
+import { MAIN_N8N_VERSION, n8nDialect, type N8nDialect } from './versions';
 
 export interface OwnerAccount {
 	email: string;
@@ -31,6 +32,12 @@ export class N8nRestError extends Error {
 	}
 }
 
+/** `GET /rest/workflows/:id/publication-status` (n8n 2.40+). */
+interface PublicationStatus {
+	status: 'in_progress' | 'not_published' | 'published' | 'partial' | 'failed';
+	triggers: Array<{ nodeId: string; status: string; errorMessage?: string | null }>;
+}
+
 export interface ExecutionSummary {
 	id: string;
 	workflowId: string;
@@ -52,14 +59,18 @@ export class N8nRest {
 	private cookie = '';
 	private readonly browserId = 'n8n-rc-e2e-harness';
 	private readonly flatted: { parse(text: string): any };
+	private readonly dialect: N8nDialect;
 
+	/** `version`: the n8n version behind `baseUrl` (1.x activates workflows differently). */
 	constructor(
 		readonly baseUrl: string,
 		n8nDir: string,
+		readonly version = MAIN_N8N_VERSION,
 	) {
 		// Decode with the flatted copy n8n itself depends on, so the format always matches the host.
 		const req = createRequire(path.join(n8nDir, 'node_modules', 'n8n', 'package.json'));
 		this.flatted = req('flatted');
+		this.dialect = n8nDialect(version);
 	}
 
 	async request<T = any>(method: string, urlPath: string, body?: unknown): Promise<T> {
@@ -95,14 +106,54 @@ export class N8nRest {
 		return await this.request('GET', `/rest/workflows/${encodeURIComponent(id)}`);
 	}
 
-	/** Publishes (activates) the current version of a workflow; n8n registers its webhooks before answering. */
+	/**
+	 * Publishes (activates) the current version of a workflow; n8n registers its webhooks before answering.
+	 * 1.x has no publishing: the editor's toggle saves the workflow with `active: true`.
+	 */
 	async publishWorkflow(id: string): Promise<void> {
 		const wf = await this.getWorkflow(id);
-		await this.request('POST', `/rest/workflows/${encodeURIComponent(id)}/activate`, { versionId: wf.versionId });
+		const url = `/rest/workflows/${encodeURIComponent(id)}`;
+		if (this.dialect.publishing === 'activeFlag') {
+			await this.request('PATCH', url, { active: true, versionId: wf.versionId });
+			return;
+		}
+		await this.request('POST', `${url}/activate`, { versionId: wf.versionId });
+		await this.waitForPublication(id);
+	}
+
+	/**
+	 * n8n 2.40 publishes through an outbox (`N8N_USE_WORKFLOW_PUBLICATION_SERVICE`, on by default there): the
+	 * activate call answers once the publication is queued, and the webhooks are registered a moment later.
+	 * Waits until n8n reports the workflow published; throws with n8n's reasons when a trigger failed. Hosts
+	 * without the service (2.8, or the service turned off) answer 404 here and were already done.
+	 */
+	async waitForPublication(id: string, timeoutMs = 60_000): Promise<void> {
+		const url = `/rest/workflows/${encodeURIComponent(id)}/publication-status`;
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			let state: PublicationStatus;
+			try {
+				state = await this.request<PublicationStatus>('GET', url);
+			} catch (error) {
+				if (error instanceof N8nRestError && error.status === 404) return;
+				throw error;
+			}
+			if (state.status === 'published') return;
+			if (state.status === 'failed' || state.status === 'partial') {
+				const reasons = state.triggers.filter((t) => t.status === 'failed').map((t) => `${t.nodeId}: ${t.errorMessage}`);
+				throw new Error(`n8n could not publish workflow ${id} (${state.status}): ${reasons.join('; ')}`);
+			}
+			if (Date.now() > deadline) throw new Error(`workflow ${id} still ${state.status} after ${timeoutMs / 1000} s`);
+			await new Promise((r) => setTimeout(r, 100));
+		}
 	}
 
 	async unpublishWorkflow(id: string): Promise<void> {
-		await this.request('POST', `/rest/workflows/${encodeURIComponent(id)}/deactivate`, {});
+		const url = `/rest/workflows/${encodeURIComponent(id)}`;
+		if (this.dialect.publishing === 'activeFlag') {
+			const wf = await this.getWorkflow(id);
+			await this.request('PATCH', url, { active: false, versionId: wf.versionId });
+		} else await this.request('POST', `${url}/deactivate`, {});
 	}
 
 	/** Newest first. */
