@@ -67,7 +67,7 @@ function smokeWorkflows(rcRef: { id: string; name: string }) {
 		id: newId(),
 		name: 'Smoke: TOTP create',
 		nodes: [
-			webhook(11, 'smoke/totp/create', 'lastNode'),
+			webhook(11, 'smoke/totp/create', 'responseNode'),
 			{
 				id: uuid(12),
 				name: 'TOTP',
@@ -76,8 +76,14 @@ function smokeWorkflows(rcRef: { id: string; name: string }) {
 				position: [220, 0],
 				parameters: { operation: 'createSecret', issuer: 'Smoke', account: '={{ $json.body.account }}', options: {} },
 			},
+			respond(13, 'Not Created', 500),
+			respond(14, 'Created', 200),
 		],
-		connections: { Webhook: { main: [[{ node: 'TOTP', type: 'main', index: 0 }]] } },
+		connections: {
+			Webhook: { main: [[{ node: 'TOTP', type: 'main', index: 0 }]] },
+			// Output 0 is Denied, output 1 Approved / Created.
+			TOTP: { main: [[{ node: 'Not Created', type: 'main', index: 0 }], [{ node: 'Created', type: 'main', index: 0 }]] },
+		},
 		settings: { executionOrder: 'v1' },
 	};
 	const totpVerify = {
@@ -105,7 +111,7 @@ function smokeWorkflows(rcRef: { id: string; name: string }) {
 		],
 		connections: {
 			Webhook: { main: [[{ node: 'TOTP', type: 'main', index: 0 }]] },
-			TOTP: { main: [[{ node: 'Approved', type: 'main', index: 0 }], [{ node: 'Denied', type: 'main', index: 0 }]] },
+			TOTP: { main: [[{ node: 'Denied', type: 'main', index: 0 }], [{ node: 'Approved', type: 'main', index: 0 }]] },
 		},
 		settings: { executionOrder: 'v1' },
 	};

@@ -32,6 +32,8 @@ export class N8nRestError extends Error {
 	}
 }
 
+const CURRENT_STATUSES = new Set(['new', 'running']);
+
 /** `GET /rest/workflows/:id/publication-status` (n8n 2.40+). */
 interface PublicationStatus {
 	status: 'in_progress' | 'not_published' | 'published' | 'partial' | 'failed';
@@ -156,11 +158,23 @@ export class N8nRest {
 		} else await this.request('POST', `${url}/deactivate`, {});
 	}
 
-	/** Newest first. */
+	/**
+	 * Running and queued executions first, then finished ones newest first; each execution once. n8n (2.8 and
+	 * 2.40 alike, `ExecutionService.findLatestCurrentAndCompleted`) answers with two concurrent queries, one for
+	 * new/running and one for finished executions, so one that finishes in between is listed twice.
+	 */
 	async listExecutions(filter: { workflowId?: string; status?: string } = {}): Promise<ExecutionSummary[]> {
 		const q = encodeURIComponent(JSON.stringify(filter));
 		const res = await this.request<{ results: any[] }>('GET', `/rest/executions?filter=${q}&limit=100`);
-		return res.results.map((r) => ({ ...r, id: String(r.id) }));
+		const all: ExecutionSummary[] = res.results.map((r) => ({ ...r, id: String(r.id) }));
+		const finished = new Set(all.filter((e) => !CURRENT_STATUSES.has(e.status)).map((e) => e.id));
+		const seen = new Set<string>();
+		return all.filter((e) => {
+			if (CURRENT_STATUSES.has(e.status) && finished.has(e.id)) return false;
+			if (seen.has(e.id)) return false;
+			seen.add(e.id);
+			return true;
+		});
 	}
 
 	async getExecution(id: string): Promise<ExecutionDetail> {
