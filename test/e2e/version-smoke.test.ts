@@ -8,8 +8,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as OTPAuth from 'otpauth';
 import { SIM_DEFAULTS, startSimulator, type Simulator } from '../../simulator';
-import { E2E_TIMEOUT_MS, PACKAGE_NODE_PREFIX, defaultN8nVersion, findPackageDirs, newId, startN8n, type N8nInstance } from './harness';
-import { TEMPLATE_TEST_ENV, loadTemplate, templateCredentials } from './browser/templates';
+import { E2E_TIMEOUT_MS, PACKAGE_NODE_PREFIX, REPO_ROOT, defaultN8nVersion, findPackageDirs, newId, startN8n, type N8nInstance } from './harness';
+import { MANAGEENGINE_TOKEN, TEMPLATE_TEST_ENV, loadTemplate, templateCredentials } from './browser/templates';
 
 const VERSION = defaultN8nVersion();
 const PHONE = '+16505550123';
@@ -128,6 +128,17 @@ async function call(webhookPath: string, init: { query?: Record<string, string>;
 	return { status: res.status, text: await res.text() };
 }
 
+/** The type names of every node and credential package.json declares, read from the built files it lists. */
+function declaredTypes(): { nodes: string[]; credentials: string[] } {
+	const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+	// n8n's rule: the class is named like the file (`dist/nodes/Totp/Totp.node.js` exports `Totp`).
+	const load = (file: string) => (require(path.join(REPO_ROOT, file)) as Record<string, new () => any>)[path.basename(file).split('.')[0]];
+	return {
+		nodes: (pkg.n8n.nodes as string[]).map((f) => new (load(f))().description.name as string),
+		credentials: (pkg.n8n.credentials as string[]).map((f) => new (load(f))().name as string),
+	};
+}
+
 const smsTo = (to: string, since: number) => sim.messages().slice(since).filter((m) => m.to.includes(to));
 
 beforeAll(async () => {
@@ -154,13 +165,13 @@ afterAll(async () => {
 }, 60_000);
 
 describe(`n8n ${VERSION}: every node of the package, briefly`, () => {
-	test('the package loads from its tarball: all six nodes and three credential types, no second n8n-workflow', async () => {
+	test('the package loads from its tarball: every node and credential type it declares, no second n8n-workflow', async () => {
+		const declared = declaredTypes();
+		expect(declared.nodes).toEqual(expect.arrayContaining(['ringCentral', 'smsGatewayTrigger', 'smsGatewayReply', 'otpGenerate', 'otpVerify', 'totp']));
 		const nodes = (await n8n.rest.nodeTypes()).map((t) => t.name);
-		for (const name of ['ringCentral', 'smsGatewayTrigger', 'smsGatewayReply', 'otpGenerate', 'otpVerify', 'totp']) {
-			expect(nodes).toContain(`${PACKAGE_NODE_PREFIX}.${name}`);
-		}
+		for (const name of declared.nodes) expect(nodes).toContain(`${PACKAGE_NODE_PREFIX}.${name}`);
 		const credentials = (await n8n.rest.credentialTypes()).map((t) => t.name);
-		expect(credentials).toEqual(expect.arrayContaining(['ringCentralJwtApi', 'smsGatewayAuthApi', 'otpStoreApi']));
+		expect(credentials).toEqual(expect.arrayContaining(declared.credentials));
 		const modules = path.join(n8n.userFolder, '.n8n', 'nodes', 'node_modules');
 		expect(fs.existsSync(path.join(modules, PACKAGE_NODE_PREFIX, 'package.json'))).toBe(true);
 		expect(findPackageDirs(modules, 'n8n-workflow')).toEqual([]);
@@ -179,13 +190,13 @@ describe(`n8n ${VERSION}: every node of the package, briefly`, () => {
 		expect(result.message).toContain(SIM_DEFAULTS.smsNumbers[0]);
 	});
 
-	test('ManageEngine template: GET → success and the SMS reaches +16505550123; a bad number → failure, no SMS', async () => {
+	test('ManageEngine template: GET with the caller token → success and the SMS reaches +16505550123; a bad number → failure, no SMS', async () => {
 		const since = sim.messages().length;
-		const ok = await call('ringcentral/manageengine', { query: { mobileNumber: '16505550123', message: 'smoke code 424242' } });
+		const ok = await call('ringcentral/manageengine', { query: { mobileNumber: '16505550123', message: 'smoke code 424242', token: MANAGEENGINE_TOKEN } });
 		expect(ok.status).toBe(200);
 		expect(ok.text).toContain('success');
 		expect(smsTo(PHONE, since).map((m) => m.text)).toEqual(['smoke code 424242']);
-		const bad = await call('ringcentral/manageengine', { query: { mobileNumber: '12345', message: 'x' } });
+		const bad = await call('ringcentral/manageengine', { query: { mobileNumber: '12345', message: 'x', token: MANAGEENGINE_TOKEN } });
 		expect(bad.status).toBeGreaterThanOrEqual(400);
 		expect(bad.text).toMatch(/^failure: /);
 		expect(sim.messages().length).toBe(since + 1);
