@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { DEFAULT_TEMPLATE } from '../../lib/otp';
+import { guardOptionFields } from '../shared/guard';
 import { identifierOptions } from '../shared/otp';
 
 export const SEND = 'send';
@@ -103,15 +104,8 @@ export const generateProperties: INodeProperties[] = [
 				default: false,
 				description: 'Whether codes may live longer than the 10 minutes NIST and OWASP recommend',
 			},
-			{
-				displayName: 'Allowed Countries',
-				name: 'allowedCountries',
-				type: 'string',
-				default: '',
-				placeholder: 'US, CA',
-				description:
-					'Comma-separated ISO country codes the node may text; other destinations fail before a code is issued. Protects against SMS pumping (toll fraud). Empty allows every country.',
-			},
+			// Allowed Countries, Destination Limits, Refused Number Types: the shared abuse guard.
+			...guardOptionFields(),
 			{
 				displayName: 'Attempts per Code',
 				name: 'maxAttempts',

@@ -1,18 +1,18 @@
 /** One item of OTP Generate: issue a code, then text it (send mode) or hand the message on (output mode). */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { renderMessage, type OtpPolicy, type OtpService, type ResendPolicy } from '../../lib/otp';
-import { normalizePhone, maskPhone } from '../../lib/phone';
+import { maskPhone } from '../../lib/phone';
 import { RingCentralApiError, type RingCentralClient } from '../../lib/ringcentral';
 import { ItemError, inputError } from '../shared/errors';
+import { guardedNumber, readGuardPolicy, takeGuardSlots, type GuardOptionValues } from '../shared/guard';
 import { readSubject, scrub } from '../shared/otp';
 import { clientFor } from '../shared/ringcentral/client';
 import { resolveSender } from '../shared/ringcentral/senders';
 import type { Routed } from '../shared/runner';
 import { OUTPUT, SEND } from './description';
 
-interface GenerateOptions {
+interface GenerateOptions extends GuardOptionValues {
 	allowLongLifetime?: boolean;
-	allowedCountries?: string;
 	maxAttempts?: number;
 	binding?: string;
 	defaultCountry?: string;
@@ -51,22 +51,14 @@ export async function generateItem(ctx: IExecuteFunctions, service: OtpService, 
 		if (sendTo === '' && identifier.kind !== 'phone') {
 			throw inputError('Send To is empty and the identifier is not a phone number: say which number to text.', 'sendTo');
 		}
-		const phone = normalizePhone(sendTo || identifier.value, { defaultCountry: options.defaultCountry || 'US' });
-		if (!phone.ok) throw new ItemError(`Send To: ${phone.reason}.`, { reason: 'invalid_phone', field: 'sendTo' });
-		const allowed = (options.allowedCountries ?? '')
-			.split(/[\s,;]+/)
-			.map((c) => c.trim().toUpperCase())
-			.filter(Boolean);
-		if (allowed.length > 0 && (!phone.country || !allowed.includes(phone.country))) {
-			throw inputError(
-				`${maskPhone(phone.e164)} is in ${phone.country ?? 'an unknown country'}, which is not in Allowed Countries (${allowed.join(', ')}); no code was issued.`,
-				'sendTo',
-			);
-		}
-		destination = phone.e164;
+		// The abuse guard (allowed countries, refused number types, per-number limits) decides before a code exists.
+		const defaultCountry = options.defaultCountry || 'US';
+		const guard = readGuardPolicy(options, defaultCountry);
+		destination = guardedNumber(sendTo || identifier.value, guard, defaultCountry, 'sendTo', 'no code was issued');
 		// The RingCentral credential and the From number are settled before a code exists.
 		const client = await clientFor(ctx);
 		sender = { client, from: await resolveSender(client, ctx.getNodeParameter('from', i, 'auto'), { feature: 'SmsSender', field: 'from', timeoutMs }) };
+		await takeGuardSlots(ctx, guard, [destination], 'sendTo', 'no code was issued');
 	}
 	if (!template.includes('{code}')) throw new ItemError('The message template must contain {code}.', { reason: 'misconfigured', field: 'template' });
 

@@ -2,10 +2,12 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { normalizePhone } from '../../../lib/phone';
 import { MAX_SMS_TEXT_UNITS, RingCentralApiError, smsSegments, type MessageRecord, type RingCentralClient } from '../../../lib/ringcentral';
 import { inputError } from '../../shared/errors';
+import { guardedNumber, readGuardPolicy, takeGuardSlots, type GuardOptionValues } from '../../shared/guard';
 import { AUTOMATIC_SENDER, resolveSender, senderNumber } from '../../shared/ringcentral/senders';
 import { partialFailure, type Routed } from '../../shared/runner';
 
-interface SendOptions {
+interface SendOptions extends GuardOptionValues {
+	abuseGuard?: boolean;
 	defaultCountry?: string;
 	timeoutSeconds?: number;
 	waitForDelivery?: boolean;
@@ -102,6 +104,13 @@ export async function sendSms(ctx: IExecuteFunctions, client: RingCentralClient,
 		text: ctx.getNodeParameter('text', itemIndex, ''),
 		defaultCountry: (options.defaultCountry ?? 'US').trim().toUpperCase(),
 	});
+	if (options.abuseGuard) {
+		// Every recipient passes the country and type checks, then all take their limit slots, or none is sent.
+		const defaultCountry = (options.defaultCountry ?? 'US').trim().toUpperCase();
+		const policy = readGuardPolicy(options, defaultCountry);
+		for (const to of recipients) guardedNumber(to, policy, defaultCountry, 'to', 'nothing was sent for this item');
+		await takeGuardSlots(ctx, policy, recipients, 'to', 'nothing was sent for this item');
+	}
 	const timeoutMs = Math.round((options.timeoutSeconds ?? 60) * 1000);
 	const from = await resolveSender(client, requestedFrom, { feature: 'SmsSender', field: 'from', timeoutMs });
 

@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { guardOptionFields } from '../../shared/guard';
 
 const showFor = (operation: string[]) => ({ show: { resource: ['sms'], operation } });
 
@@ -57,6 +58,16 @@ export const smsFields: INodeProperties[] = [
 		default: {},
 		displayOptions: showFor(['send']),
 		options: [
+			{
+				displayName: 'Abuse Guard',
+				name: 'abuseGuard',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to check every recipient with the abuse guard the SMS Gateway Trigger and OTP Generate use (allowed countries, refused number types, per-number limits) before anything is sent. Turn it on when the numbers come from outside, e.g. a form or a webhook.',
+			},
+			// Shown with Abuse Guard on: Allowed Countries, Destination Limits, Refused Number Types.
+			...guardOptionFields({ abuseGuard: [true] }),
 			{
 				displayName: 'Default Country',
 				name: 'defaultCountry',

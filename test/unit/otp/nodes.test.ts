@@ -3,6 +3,7 @@
  * the user's story is "the code arrives by SMS, is typed back, and is never in the node's output".
  */
 import type { INodeExecutionData } from 'n8n-workflow';
+import { resetGuardLimiter } from '../../../lib/guard';
 import { resetOtpStores } from '../../../lib/otp';
 import { resetRingCentralClients } from '../../../lib/ringcentral';
 import { OtpGenerate } from '../../../nodes/OtpGenerate/OtpGenerate.node';
@@ -33,6 +34,8 @@ beforeEach(async () => {
 	sim.reset();
 	await resetRingCentralClients();
 	await resetOtpStores();
+	// Each test starts with the abuse guard's per-number limits fresh, as OTP's own limits do.
+	resetGuardLimiter();
 });
 
 const generate = (params: Record<string, unknown>, continueOnFail = false) =>
@@ -135,8 +138,21 @@ describe('OTP Generate → SMS → OTP Verify', () => {
 	});
 
 	it('refuses destinations outside Allowed Countries before issuing a code', async () => {
-		await expect(generate({ identifier: '+447911123456', options: { allowedCountries: 'US, CA' } })).rejects.toThrow(/not in Allowed Countries/);
+		await expect(generate({ identifier: '+447911123456', options: { allowedCountries: 'US, CA' } })).rejects.toThrow(/may only go to US, CA \(Allowed Countries\)/);
 		expect(sim.messages()).toHaveLength(0);
+	});
+
+	it('the shared abuse guard: a premium-rate number and ambiguous digits are refused before a code exists', async () => {
+		await expect(generate({ identifier: '+19002345678' })).rejects.toThrow(/premium-rate/);
+		await expect(generate({ identifier: 'alice', sendTo: '4745678901' })).rejects.toThrow(/\+14745678901 \(CA\) or \+4745678901 \(NO\)/);
+		expect(sim.messages()).toHaveLength(0);
+	});
+
+	it('the shared abuse guard: the per-number limit refuses the next code to the same number, whoever asks', async () => {
+		const options = { destinationPerMinute: 1 };
+		expect(json(await generate({ identifier: 'alice', sendTo: '+16505550123', options }), ISSUED)).toHaveLength(1);
+		await expect(generate({ identifier: 'bob', sendTo: '+16505550123', options })).rejects.toThrow(/too many SMS for \+1650•••0123/);
+		expect(sim.messages()).toHaveLength(1);
 	});
 
 	it('continue on fail: one bad item does not stop the others, and every item is paired', async () => {
