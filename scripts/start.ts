@@ -70,6 +70,14 @@ function credentialData(ref: CredentialRef, rc: RingCentralTarget, workflows: Wo
 				.filter((t): t is string => typeof t === 'string');
 			return tokens.length ? { authType: 'query', name: 'token', token: tokens[0] } : { authType: 'none' };
 		}
+		case 'httpHeaderAuth': {
+			// The header a template's sample request sends (the OTP API's X-Api-Key), so the printed curl works.
+			const header = workflows
+				.filter((wf) => wf.nodes.some((n) => n.credentials?.[ref.type]?.id === ref.id))
+				.flatMap((wf) => wf.meta?.sampleRequests ?? [])
+				.flatMap((s) => Object.entries(s.headers ?? {}))[0];
+			return header ? { name: header[0], value: header[1] } : undefined;
+		}
 		default:
 			return undefined;
 	}

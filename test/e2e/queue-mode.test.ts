@@ -15,7 +15,7 @@
 import { randomBytes } from 'crypto';
 import Redis from 'ioredis';
 import { SIM_DEFAULTS, startSimulator, type Simulator } from '../../simulator';
-import { MANAGEENGINE_TOKEN, loadTemplate, templateCredentials, type TemplateJson } from './browser/templates';
+import { MANAGEENGINE_TOKEN, OTP_API_HEADERS, loadTemplate, templateCredentials, type TemplateJson } from './browser/templates';
 import { E2E_TIMEOUT_MS, nodeOutput, type N8nInstance } from './harness';
 import { startQueueCluster, type QueueCluster } from './queue-cluster';
 
@@ -41,7 +41,8 @@ async function request(cluster: QueueCluster, path: string, init: { query?: Reco
 	const qs = init.query ? `?${new URLSearchParams(init.query)}` : '';
 	const res = await fetch(cluster.webhookUrl(path) + qs, {
 		method: init.json === undefined ? 'GET' : 'POST',
-		headers: { ...(init.json === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
+		// The OTP API template authenticates its caller with a header token.
+		headers: { ...(init.json === undefined ? {} : { 'content-type': 'application/json' }), ...(path.startsWith('otp/') ? OTP_API_HEADERS : {}), ...init.headers },
 		body: init.json === undefined ? undefined : JSON.stringify(init.json),
 	});
 	return { status: res.status, text: await res.text() };

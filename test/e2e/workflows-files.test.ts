@@ -58,7 +58,7 @@ describe.each(KEYS)('%s', (key) => {
 		for (const [type, ref] of refs) {
 			expect(ref.id).toMatch(/^[0-9A-Za-z]{16}$/);
 			expect(ref.name.length).toBeGreaterThan(3);
-			const label = { ringCentralJwtApi: 'RingCentral JWT API', otpStoreApi: 'OTP Store', smsGatewayAuthApi: 'SMS Gateway Auth', postgres: 'Postgres' }[type];
+			const label = { ringCentralJwtApi: 'RingCentral JWT API', otpStoreApi: 'OTP Store', smsGatewayAuthApi: 'SMS Gateway Auth', postgres: 'Postgres', httpHeaderAuth: 'Header Auth' }[type];
 			expect(notes(t)).toContain(label);
 		}
 		expect(notes(t)).toMatch(/\*\*Publish\*\*/);

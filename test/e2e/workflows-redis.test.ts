@@ -7,7 +7,7 @@ import { randomBytes } from 'crypto';
 import Redis from 'ioredis';
 import { startSimulator, type Simulator } from '../../simulator';
 import { E2E_TIMEOUT_MS, startN8n, type N8nInstance } from './harness';
-import { TEMPLATE_TEST_ENV, loadTemplate, templateCredentials } from './browser/templates';
+import { OTP_API_HEADERS, TEMPLATE_TEST_ENV, loadTemplate, templateCredentials } from './browser/templates';
 
 const PREFIX = `n8n-rc-e2e-wf-${randomBytes(4).toString('hex')}:`;
 let sim: Simulator;
@@ -15,7 +15,7 @@ let n8n: N8nInstance;
 let redis: Redis;
 
 async function post(path: string, body: unknown): Promise<{ status: number; json: any }> {
-	const res = await fetch(n8n.webhookUrl(path), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+	const res = await fetch(n8n.webhookUrl(path), { method: 'POST', headers: { 'content-type': 'application/json', ...OTP_API_HEADERS }, body: JSON.stringify(body) });
 	return { status: res.status, json: JSON.parse(await res.text()) };
 }
 

@@ -6,7 +6,7 @@
  */
 import { SIM_DEFAULTS, startSimulator, type Simulator } from '../../simulator';
 import { E2E_TIMEOUT_MS, startN8n, type ExecutionDetail, type N8nInstance } from './harness';
-import { GATEWAY_CALLER, MANAGEENGINE_TOKEN, PRIVACYIDEA_CALLER, TEMPLATE_TEST_ENV, loadTemplate, templateCredentials, type TemplateKey } from './browser/templates';
+import { GATEWAY_CALLER, MANAGEENGINE_TOKEN, OTP_API_HEADERS, PRIVACYIDEA_CALLER, TEMPLATE_TEST_ENV, loadTemplate, templateCredentials, type TemplateKey } from './browser/templates';
 
 const KEYS: TemplateKey[] = ['manageEngine', 'axigen', 'privacyIdea', 'genesys', 'otpApi'];
 const SMS_PATH = '/restapi/v1.0/account/~/extension/~/sms';
@@ -403,9 +403,28 @@ describe('Genesys IA two-factor (external services)', () => {
 describe('OTP by SMS verification API', () => {
 	const phone = '+16505550142';
 
+	test('without the X-Api-Key header, or with a wrong one → 403, nothing runs, no SMS', async () => {
+		const since = sim.messages().length;
+		for (const headers of [{}, { 'x-api-key': 'wrong' }] as Array<Record<string, string>>) {
+			expect((await call('otp/send', { headers, json: { phone: '+16505550149' } })).status).toBe(403);
+			expect((await call('otp/verify', { headers, json: { phone: '+16505550149', code: '123456' } })).status).toBe(403);
+		}
+		expect(sim.messages().length).toBe(since);
+	});
+
+	test('guard: another country, a premium-rate number and ambiguous digits → 400 with the reason, no SMS', async () => {
+		const since = sim.messages().length;
+		for (const [bad, reason] of [['+4795678901', /Allowed Countries/], ['+19002345678', /premium-rate/], ['4745678901', /\(CA\) or .*\(NO\)/]] as const) {
+			const r = await call('otp/send', { headers: OTP_API_HEADERS, json: { phone: bad } });
+			expect(r.status).toBe(400);
+			expect(JSON.parse(r.text).reason).toMatch(reason);
+		}
+		expect(sim.messages().length).toBe(since);
+	});
+
 	test('send → 200 pending with expiry, SMS delivered; verify (national spelling) → approved once; code absent from the send execution', async () => {
 		const since = sim.messages().length;
-		const sent = await call('otp/send', { json: { phone, purpose: 'login' } });
+		const sent = await call('otp/send', { headers: OTP_API_HEADERS, json: { phone, purpose: 'login' } });
 		expect(sent.status).toBe(200);
 		const body = JSON.parse(sent.text);
 		expect(body.status).toBe('pending');
@@ -416,12 +435,11 @@ describe('OTP by SMS verification API', () => {
 		const code = codeIn(sms[0].text);
 		expect(sent.text).not.toContain(code);
 
-		const wrongPurpose = await call('otp/verify', { json: { phone, code, purpose: 'payment' } });
-		expect(wrongPurpose.status).toBe(403);
-		const ok = await call('otp/verify', { json: { phone: '(650) 555-0142', code, purpose: 'login' } });
+		// The purpose is fixed in the workflow: one in the body changes nothing.
+		const ok = await call('otp/verify', { headers: OTP_API_HEADERS, json: { phone: '(650) 555-0142', code, purpose: 'payment' } });
 		expect(ok.status).toBe(200);
 		expect(JSON.parse(ok.text)).toEqual({ status: 'approved' });
-		const reused = await call('otp/verify', { json: { phone, code, purpose: 'login' } });
+		const reused = await call('otp/verify', { headers: OTP_API_HEADERS, json: { phone, code, purpose: 'login' } });
 		expect(reused.status).toBe(403);
 
 		const sends = await executionsThrough(loadTemplate('otpApi').id, 'Generate and text the code');
@@ -432,7 +450,7 @@ describe('OTP by SMS verification API', () => {
 	test('an invalid number → 400 with a reason and no SMS; a second code within the cooldown → 429 with Retry-After', async () => {
 		const since = sim.messages().length;
 		for (const bad of ['+1 650 111 2222', '12', 'not a phone']) {
-			const r = await call('otp/send', { json: { phone: bad } });
+			const r = await call('otp/send', { headers: OTP_API_HEADERS, json: { phone: bad } });
 			expect(r.status).toBe(400);
 			const b = JSON.parse(r.text);
 			expect(b.status).toBe('error');
@@ -442,8 +460,8 @@ describe('OTP by SMS verification API', () => {
 		expect(sim.messages().length).toBe(since);
 
 		const other = '+16505550143';
-		expect((await call('otp/send', { json: { phone: other } })).status).toBe(200);
-		const limited = await call('otp/send', { json: { phone: other } });
+		expect((await call('otp/send', { headers: OTP_API_HEADERS, json: { phone: other } })).status).toBe(200);
+		const limited = await call('otp/send', { headers: OTP_API_HEADERS, json: { phone: other } });
 		expect(limited.status).toBe(429);
 		expect(JSON.parse(limited.text).status).toBe('error');
 		expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -458,7 +476,7 @@ describe('OTP by SMS verification API', () => {
 			status: 403,
 			body: { errorCode: 'CMN-408', message: 'In order to call this API endpoint, application needs to have [SMS] permission' },
 		});
-		const r = await call('otp/send', { json: { phone: target } });
+		const r = await call('otp/send', { headers: OTP_API_HEADERS, json: { phone: target } });
 		expect(r.status).toBe(502);
 		const b = JSON.parse(r.text);
 		expect(b.status).toBe('error');
@@ -469,15 +487,15 @@ describe('OTP by SMS verification API', () => {
 	test('every denial looks the same: wrong, unknown, malformed, missing and too many attempts', async () => {
 		const target = '+16505550145';
 		const since = sim.messages().length;
-		expect((await call('otp/send', { json: { phone: target } })).status).toBe(200);
+		expect((await call('otp/send', { headers: OTP_API_HEADERS, json: { phone: target } })).status).toBe(200);
 		const code = codeIn(smsTo(target, since)[0].text);
 		const wrong = code === '000000' ? '111111' : '000000';
 		const replies: Reply[] = [];
-		replies.push(await call('otp/verify', { json: { phone: '+16505550146', code: '123456' } })); // unknown
-		replies.push(await call('otp/verify', { json: { phone: target, code: '12a4' } })); // malformed
-		replies.push(await call('otp/verify', { json: { phone: target } })); // missing code
-		for (let i = 0; i < 5; i++) replies.push(await call('otp/verify', { json: { phone: target, code: wrong } }));
-		replies.push(await call('otp/verify', { json: { phone: target, code } })); // right code, attempts used up
+		replies.push(await call('otp/verify', { headers: OTP_API_HEADERS, json: { phone: '+16505550146', code: '123456' } })); // unknown
+		replies.push(await call('otp/verify', { headers: OTP_API_HEADERS, json: { phone: target, code: '12a4' } })); // malformed
+		replies.push(await call('otp/verify', { headers: OTP_API_HEADERS, json: { phone: target } })); // missing code
+		for (let i = 0; i < 5; i++) replies.push(await call('otp/verify', { headers: OTP_API_HEADERS, json: { phone: target, code: wrong } }));
+		replies.push(await call('otp/verify', { headers: OTP_API_HEADERS, json: { phone: target, code } })); // right code, attempts used up
 		for (const r of replies) {
 			expect(r.status).toBe(403);
 			expect(r.text).toBe(replies[0].text);

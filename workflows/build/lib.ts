@@ -36,6 +36,7 @@ export interface SampleRequest {
 	contentType?: 'form' | 'json';
 	body?: Record<string, string>;
 	basicAuth?: { user: string; password: string };
+	headers?: Record<string, string>;
 }
 
 /**
@@ -46,6 +47,8 @@ export interface SampleRequest {
 export const CREDENTIALS = {
 	ringCentralJwtApi: { id: 'rcSmsJwtCred0001', name: 'RingCentral account' },
 	smsGatewayAuthApi: { id: 'rcSmsGwAuthCred1', name: 'SMS gateway caller' },
+	// n8n's own Header Auth credential, for templates that start with n8n's Webhook node (the OTP API).
+	httpHeaderAuth: { id: 'rcSmsOtpApiKey01', name: 'OTP API caller token' },
 	otpStoreApi: { id: 'rcSmsOtpStore001', name: 'OTP store' },
 	postgres: { id: 'rcSmsCallLogPg01', name: 'Postgres (call log)' },
 } as const;

@@ -1,8 +1,22 @@
 /** A JSON phone-verification API for any app: POST otp/send, POST otp/verify (Twilio Verify-like). */
-import { ifParams, respondParams, Template, webhookParams } from './lib';
+import { ifParams, respondParams, Template, webhookParams, type Params } from './lib';
 import { IS_INPUT_ERROR, IS_RATE_LIMITED, IS_SEND_FAILURE, IS_UNAVAILABLE, otpGenerateNode, otpVerifyNode } from './otp-nodes';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+/** The header your app sends with every call, checked by n8n's Webhook node (Header Auth) before anything runs. */
+export const OTP_API_HEADER = 'X-Api-Key';
+/** A sample token for `npm start` and the README; every real install sets its own. */
+export const OTP_API_SAMPLE_TOKEN = 'change-me-otp-api-token';
+/**
+ * Fixed here, never read from the request: a caller that picked the purpose could have a code issued for one
+ * purpose ("login") approved for another ("payment").
+ */
+export const OTP_API_PURPOSE = 'login';
+
+/** n8n's Webhook node with Header Auth: a call without the right header gets 403 and runs nothing. */
+function authedWebhookParams(path: string): Params {
+	return { ...webhookParams(path, ['POST']), authentication: 'headerAuth' };
+}
 const body = (expr: string) => `={{ JSON.stringify(${expr}) }}`;
 
 export function otpApi(): Template {
@@ -13,12 +27,12 @@ export function otpApi(): Template {
 	);
 
 	// ---- POST otp/send ----
-	const sendHook = t.node('POST otp/send', 'n8n-nodes-base.webhook', 2.1, [-200, 160], webhookParams('otp/send', ['POST']), { webhook: true });
+	const sendHook = t.node('POST otp/send', 'n8n-nodes-base.webhook', 2.1, [-200, 160], authedWebhookParams('otp/send'), { webhook: true, credentials: ['httpHeaderAuth'] });
 	const gen = otpGenerateNode(t, 'Generate and text the code', [80, 160], {
 		identifier: "={{ String($json.body?.phone ?? '') }}",
 		identifierType: 'phone',
 		sendTo: '',
-		purpose: "={{ String($json.body?.purpose || 'default') }}",
+		purpose: OTP_API_PURPOSE,
 		template: 'Your verification code is {code}. It expires in {minutes} minutes.',
 	});
 	t.connect(sendHook, gen.name);
@@ -79,12 +93,12 @@ export function otpApi(): Template {
 	t.connect(notSent, sendUnavailable, 1);
 
 	// ---- POST otp/verify ----
-	const verifyHook = t.node('POST otp/verify', 'n8n-nodes-base.webhook', 2.1, [1000, 160], webhookParams('otp/verify', ['POST']), { webhook: true });
+	const verifyHook = t.node('POST otp/verify', 'n8n-nodes-base.webhook', 2.1, [1000, 160], authedWebhookParams('otp/verify'), { webhook: true, credentials: ['httpHeaderAuth'] });
 	const verify = otpVerifyNode(t, 'Check the code', [1260, 160], {
 		identifier: "={{ String($json.body?.phone ?? '') }}",
 		identifierType: 'phone',
 		code: "={{ String($json.body?.code ?? '') }}",
-		purpose: "={{ String($json.body?.purpose || 'default') }}",
+		purpose: OTP_API_PURPOSE,
 	});
 	t.connect(verifyHook, verify.name);
 	const approved = t.node(
@@ -115,13 +129,15 @@ export function otpApi(): Template {
 	t.connect(broken, denied, 1);
 
 	notes(t);
-	t.sample({ title: 'Send a code', method: 'POST', path: 'otp/send', contentType: 'json', body: { phone: '+16505550123', purpose: 'login' } });
+	const headers = { [OTP_API_HEADER]: OTP_API_SAMPLE_TOKEN };
+	t.sample({ title: 'Send a code', method: 'POST', path: 'otp/send', contentType: 'json', body: { phone: '+16505550123' }, headers });
 	t.sample({
 		title: 'Verify the code (use the one from the SMS)',
 		method: 'POST',
 		path: 'otp/verify',
 		contentType: 'json',
-		body: { phone: '+16505550123', code: '123456', purpose: 'login' },
+		body: { phone: '+16505550123', code: '123456' },
+		headers,
 	});
 	return t;
 }
@@ -133,9 +149,12 @@ function notes(t: Template): void {
 Your app calls two URLs; n8n generates the code, texts it from your RingCentral number and checks it. The code is sent by the OTP node itself, so it **never appears in the execution data** of the send.
 
 ### In n8n (once)
-1. **Generate and text the code** → credential **RingCentral JWT API** and credential **OTP Store** (pepper: \`openssl rand -hex 32\`, Store Type **Memory**).
-2. **Check the code** → the same **OTP Store** credential.
-3. **Publish** the workflow.
+1. **POST otp/send** and **POST otp/verify** → credential **Header Auth**: Name \`X-Api-Key\`, Value = a long random string (\`openssl rand -hex 24\`). Your app sends that header with every call; without it n8n answers 403 and nothing runs.
+2. **Generate and text the code** → credential **RingCentral JWT API** and credential **OTP Store** (pepper: \`openssl rand -hex 32\`, Store Type **Memory**).
+3. **Check the code** → the same **OTP Store** credential.
+4. **Publish** the workflow.
+
+The purpose is fixed in both OTP nodes (\`login\`), never taken from the request: for another purpose, duplicate the workflow (other paths) and change it in both nodes.
 
 ### Memory or Redis?
 Memory works out of the box with one n8n process. Switch the OTP Store credential to **Redis** for queue mode or several n8n instances (or when a restart must not drop running codes).
@@ -149,16 +168,18 @@ Note: the code your app sends to \`otp/verify\` is in that request, so it shows 
 	t.sticky(
 		`
 ## Your app calls (JSON)
+Every call carries the header \`X-Api-Key: <the value of the Header Auth credential>\` (\`403\` without it).
+
 **POST** \`https://<your n8n>/webhook/otp/send\`
-\`{"phone": "+16505550123", "purpose": "login"}\` (purpose optional)
+\`{"phone": "+16505550123"}\`
 - \`200 {"status":"pending","expiresAt":"…"}\` — code texted, valid 10 minutes
-- \`400 {"status":"error","reason":"…"}\` — not a valid mobile number
+- \`400 {"status":"error","reason":"…"}\` — not a valid mobile number, outside *Allowed Countries* (US only by default), or a premium-rate or similar number
 - \`429 {"status":"error",…}\` + \`Retry-After\` — too many codes (5 per 10 min, 30 s apart)
 - \`502 {"status":"error","reason":"…"}\` — RingCentral did not take the SMS (that code is void)
 - \`503 {"status":"error",…}\` — the OTP store or a credential is broken (e.g. Redis down, pepper too short); no code was sent
 
 **POST** \`https://<your n8n>/webhook/otp/verify\`
-\`{"phone": "+16505550123", "code": "123456", "purpose": "login"}\`
+\`{"phone": "+16505550123", "code": "123456"}\`
 - \`200 {"status":"approved"}\` — correct; the code is now used up
 - \`403 {"status":"denied"}\` — wrong, expired, unknown or too many attempts (always the same reply; the execution shows the reason)
 - \`503 {"status":"error",…}\` — the OTP store or its credential is broken (e.g. Redis down, pepper too short); nothing was approved

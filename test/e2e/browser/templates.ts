@@ -84,6 +84,9 @@ export function credentialRefs(templates: TemplateJson[]): Map<string, { id: str
 export const GATEWAY_CALLER = { user: 'axigen', password: `pw-${randomBytes(6).toString('hex')}` };
 /** ManageEngine's token, sent in its Parameters string (`…&token=<token>`). */
 export const MANAGEENGINE_TOKEN = `me-${randomBytes(12).toString('hex')}`;
+/** The OTP API's header token (n8n Header Auth credential). */
+export const OTP_API_TOKEN = `otp-${randomBytes(12).toString('hex')}`;
+export const OTP_API_HEADERS = { 'x-api-key': OTP_API_TOKEN };
 /** privacyIDEA's HttpSMSProvider USERNAME/PASSWORD. */
 export const PRIVACYIDEA_CALLER = { user: 'privacyidea', password: `pi-${randomBytes(6).toString('hex')}` };
 
@@ -95,6 +98,7 @@ export function templateCredentials(templates: TemplateJson[], simUrl: string): 
 		smsGatewayAuthApi: { authType: 'basicAuth', user: GATEWAY_CALLER.user, password: GATEWAY_CALLER.password, token: '', name: '' },
 		// The machine's PostgreSQL (trust auth); tests that write create a database of their own.
 		postgres: { host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres', password: '', ssl: 'disable' },
+		httpHeaderAuth: { name: 'X-Api-Key', value: OTP_API_TOKEN },
 	};
 	const byId: Record<string, Record<string, unknown>> = {
 		[MANAGEENGINE_CREDENTIAL.id]: { authType: 'query', name: 'token', token: MANAGEENGINE_TOKEN, user: '', password: '' },
