@@ -43,6 +43,8 @@ export interface Preset {
 	setupHint: string;
 	/** The product compares the reply body with strings its admin types in (ManageEngine, RSA AM). */
 	readsReplyStrings?: boolean;
+	/** What the product calls those two strings, when not "Success response" / "Failure response". */
+	replyStringLabels?: readonly [string, string];
 	/** Other reply pairs in common use (the Zapier recipe's `success`/`failure`), so the editor can quote them. */
 	alternativeReplies?: ReadonlyArray<{ successBody: string; failureBody: string }>;
 	methods: HttpMethodChoice;
@@ -93,6 +95,9 @@ export const PRESETS: readonly Preset[] = [
 		setupHint:
 			'In privacyIDEA: HttpSMSProvider URL = this webhook URL, parameters phone={phone} and text={otp}, RETURN_SUCCESS = the Success Body below. Its 3 s timeout is why this preset replies immediately.',
 		readsReplyStrings: true,
+		replyStringLabels: ['RETURN_SUCCESS', 'RETURN_FAIL'],
+		// What the bundled privacyIDEA template answers.
+		alternativeReplies: [{ successBody: 'SENT', failureBody: 'FAILED: {reason}' }],
 		methods: 'GET,POST',
 		fields: { to: ['phone', 'to', 'number'], text: ['text', 'message', 'otp'], from: ['from', 'sender'], countryCode: [], textTemplate: '' },
 		defaultCountry: 'US',

@@ -35,7 +35,7 @@ export interface GuardRefusal {
 export type GuardResult = { ok: true } | { ok: false; refusal: GuardRefusal };
 
 export const DEFAULT_PER_DESTINATION: LimitPair = { perMinute: 5, perHour: 20 };
-export const DEFAULT_PER_CALLER: LimitPair = { perMinute: 30, perHour: 300 };
+export const DEFAULT_PER_CALLER: LimitPair = { perMinute: 60, perHour: 1000 };
 
 const refuse = (refusal: GuardRefusal): GuardResult => ({ ok: false, refusal });
 

@@ -42,8 +42,9 @@ export function failureToken(failureBody: string): string {
 function replyStringHints(p: Preset): INodeProperties[] {
 	if (!p.readsReplyStrings) return [];
 	const pairs = [{ successBody: p.reply.successBody, failureBody: p.reply.failureBody }, ...(p.alternativeReplies ?? [])];
+	const [successLabel, failureLabel] = p.replyStringLabels ?? ['Success response', 'Failure response'];
 	return pairs.map((pair, i) => ({
-		displayName: `Type exactly this in the caller: Success response <b>${pair.successBody}</b>, Failure response <b>${failureToken(pair.failureBody)}</b> (from the Success and Failure Body fields below)`,
+		displayName: `Type exactly this in the caller: ${successLabel} <b>${pair.successBody}</b>, ${failureLabel} <b>${failureToken(pair.failureBody)}</b> (from the Success and Failure Body fields below)`,
 		name: `replyHint_${p.id}_${i}`,
 		type: 'notice' as const,
 		default: '',

@@ -68,10 +68,38 @@ describe('property: a number is texted as written, or refused — never another 
 
 	afterAll(() => {
 		// Figures for the issue's note (not assertions).
-		console.log(`phone property: ${JSON.stringify(counts)} refused by code: ${JSON.stringify(refusedBy)}`);
+		console.log(`phone property (Allowed Countries = US + region): ${JSON.stringify(counts)} refused by code: ${JSON.stringify(refusedBy)}`);
 	});
 
 	it('the example set covers every region libphonenumber knows', () => {
 		expect(regions.length).toBeGreaterThan(240);
 	});
+});
+
+/**
+ * The secure default, Allowed Countries = the default country (US) only, with the spellings that say the
+ * number is international (`+`, space, `%2B`, `00`, separate country code): a foreign number is refused,
+ * never texted as a US number that happens to share its digits.
+ */
+const strict = { requests: 0, sent: 0, refused: 0, misrouted: 0 };
+describe('property, default Allowed Countries (US only): an international spelling is never read as a US number', () => {
+	const international = SPELLINGS.filter((s) => s.name !== 'digits only' && s.defaultCountry !== 'region');
+	it.each(international.map((s) => [s.name, s] as const))('%s, every region', async (_name, spelling) => {
+		const wrong: string[] = [];
+		for (const region of regions) {
+			const example = getExampleNumber(region as CountryCode, examples)!;
+			const n = { digits: example.number.slice(1), cc: getCountryCallingCode(region as CountryCode), nsn: example.nationalNumber, national: '' };
+			const guard = { ...guardPolicy({ refusedTypes: [] }, 'US'), perDestination: { perMinute: 0, perHour: 0 } };
+			const { result } = await callGateway('generic', { query: `${spelling.query(n)}&text=hi` }, { defaultCountry: 'US', guard });
+			strict.requests++;
+			if (!result.ok) strict.refused++;
+			else {
+				strict.sent++;
+				if (result.messages[0].to !== example.number) wrong.push(`${region}: ${example.number} → ${result.messages[0].to}`);
+			}
+		}
+		strict.misrouted += wrong.length;
+		expect(wrong).toEqual([]);
+	});
+	afterAll(() => console.log(`phone property (Allowed Countries = US only, international spellings): ${JSON.stringify({ regions: regions.length, spellings: international.length, ...strict })}`));
 });

@@ -58,3 +58,43 @@ describe('trigger editor fields are generated from the presets table', () => {
 		expect(d.webhooks?.[0]).toMatchObject({ httpMethod: 'GET,POST', isFullPath: true });
 	});
 });
+
+describe('editor hints follow the configured replies', () => {
+	const hintsShownFor = (preset: string, values: Record<string, unknown>) =>
+		triggerProperties.filter((p) => {
+			if (p.type !== 'notice' || !p.name.startsWith(`replyHint_${preset}`)) return false;
+			const show = (p.displayOptions?.show ?? {}) as Record<string, unknown[]>;
+			return Object.entries(show).every(([k, allowed]) => allowed.includes(k === 'preset' ? preset : values[k]));
+		});
+
+	it("ManageEngine template's replies (success / failure: {reason}) → the hint quotes success and failure", () => {
+		const shown = hintsShownFor('manageEngine', { successBody_manageEngine: 'success', failureBody_manageEngine: 'failure: {reason}' });
+		expect(shown).toHaveLength(1);
+		expect(shown[0].displayName).toContain('Success response <b>success</b>, Failure response <b>failure</b>');
+	});
+
+	it('the preset defaults → the hint quotes SUCCESS and FAILED; other replies → no hint that could disagree', () => {
+		const shown = hintsShownFor('manageEngine', { successBody_manageEngine: 'SUCCESS', failureBody_manageEngine: 'FAILED: {reason}' });
+		expect(shown.map((p) => p.displayName)).toEqual([expect.stringContaining('Success response <b>SUCCESS</b>, Failure response <b>FAILED</b>')]);
+		expect(hintsShownFor('manageEngine', { successBody_manageEngine: 'OK-SENT', failureBody_manageEngine: 'NO: {reason}' })).toHaveLength(0);
+	});
+
+	it('the setup hints of callers that compare strings quote none of their own (the fields may differ)', () => {
+		for (const id of ['manageEngine', 'rsa']) {
+			const hint = triggerProperties.find((x) => x.name === `setupHint_${id}`)!.displayName;
+			const { successBody, failureBody } = PRESETS.find((p) => p.id === id)!.reply;
+			expect(hint).not.toContain(successBody);
+			expect(hint).not.toContain(failureBody.split(':')[0]);
+		}
+	});
+});
+
+describe('editor hints: privacyIDEA', () => {
+	it("the template's SENT / FAILED replies → the hint says what to put in RETURN_SUCCESS and RETURN_FAIL", () => {
+		const values: Record<string, unknown> = { preset: 'privacyIdea', successBody_privacyIdea: 'SENT', failureBody_privacyIdea: 'FAILED: {reason}' };
+		const shown = triggerProperties.filter(
+			(p) => p.name.startsWith('replyHint_privacyIdea') && Object.entries((p.displayOptions?.show ?? {}) as Record<string, unknown[]>).every(([k, v]) => v.includes(values[k])),
+		);
+		expect(shown.map((p) => p.displayName)).toEqual([expect.stringContaining('RETURN_SUCCESS <b>SENT</b>, RETURN_FAIL <b>FAILED</b>')]);
+	});
+});
