@@ -2,6 +2,7 @@
  * Send MMS (`POST …/extension/~/mms`, Medium group) as multipart/form-data with the JSON part first, then
  * one part per attachment. The limits are checked before anything leaves n8n.
  */
+import { randomBytes } from 'node:crypto';
 import type { RingCentralClient } from './client';
 import { RingCentralApiError } from './errors';
 import { messageRecordSchema, describeIssues } from './schemas';
@@ -48,21 +49,38 @@ export function mmsAttachmentProblem(attachments: MmsAttachment[]): string | und
 	return undefined;
 }
 
+/** A name safe inside a quoted header parameter. */
+function safeFileName(name: string): string {
+	return name.replace(/["\\\r\n]/g, '_').slice(0, 200) || 'attachment';
+}
+
+/** multipart/form-data: the JSON request first (as RingCentral requires), then one part per file. */
+export function multipartBody(json: unknown, attachments: MmsAttachment[]): { body: Buffer; contentType: string } {
+	const boundary = `----n8n-ringcentral-${randomBytes(12).toString('hex')}`;
+	const parts: Buffer[] = [
+		Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="json"; filename="request.json"\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(json)}\r\n`),
+	];
+	for (const file of attachments) {
+		const type = /^[\w.+-]+\/[\w.+-]+$/.test(file.contentType) ? file.contentType : 'application/octet-stream';
+		parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="attachment"; filename="${safeFileName(file.fileName)}"\r\nContent-Type: ${type}\r\n\r\n`));
+		parts.push(file.data, Buffer.from('\r\n'));
+	}
+	parts.push(Buffer.from(`--${boundary}--\r\n`));
+	return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
 export async function sendMms(client: RingCentralClient, request: SendMmsRequest, options: CallOptions = {}): Promise<MessageRecord> {
 	const problem = mmsAttachmentProblem(request.attachments);
 	if (problem) throw new RingCentralApiError(`${problem} Nothing was sent.`);
 	const json: Record<string, unknown> = { from: { phoneNumber: request.from }, to: [{ phoneNumber: request.to }] };
 	if (request.text) json.text = request.text;
 	if (request.country) json.country = { isoCode: request.country };
-	const form = new FormData();
-	form.append('json', new Blob([JSON.stringify(json)], { type: 'application/json' }), 'request.json');
-	for (const attachment of request.attachments) {
-		form.append('attachment', new Blob([new Uint8Array(attachment.data)], { type: attachment.contentType || 'application/octet-stream' }), attachment.fileName);
-	}
+	const { body, contentType } = multipartBody(json, request.attachments);
 	const answer = await client.session.call<unknown>({
 		method: 'POST',
 		path: '/restapi/v1.0/account/~/extension/~/mms',
-		body: form,
+		body,
+		headers: { 'Content-Type': contentType },
 		group: 'medium',
 		idempotent: false,
 		...options,

@@ -35,6 +35,8 @@ export interface ApiCall extends CallOptions {
 	group: RateLimitGroup;
 	/** A call that changes nothing (or changes the same thing twice harmlessly) may be retried after a network failure. */
 	idempotent: boolean;
+	/** Extra request headers (a multipart Content-Type with its boundary). */
+	headers?: Record<string, string>;
 	/** `bytes`: the answer's body as a Buffer (an MMS attachment), not parsed as JSON. */
 	responseType?: 'json' | 'bytes';
 }
@@ -293,6 +295,7 @@ export class RingCentralSession {
 					url: request.path,
 					body: request.body as object,
 					query: request.query,
+					...(request.headers ? { headers: request.headers } : {}),
 					signal: controller.signal,
 				} as Parameters<ReturnType<SDK['platform']>['send']>[0]);
 				if (request.responseType === 'bytes') return Buffer.from(await response.arrayBuffer()) as T;

@@ -9,11 +9,13 @@ import { getA2pBatch, sendA2pBatch } from './actions/a2pBatch';
 import { getStatus } from './actions/getStatus';
 import { listPhoneNumbers } from './actions/listPhoneNumbers';
 import { sendSms } from './actions/sendSms';
+import { addOptOut, checkOptOut, removeOptOut } from './actions/optOut';
 import { commitCallLogSync, getCallLogRecord, getManyCallLog, syncCallLog } from './actions/callLog';
 import { getCallQueueMembers, getCallQueues, getManyCallQueues } from './actions/callQueue';
 import { a2pBatchFields, a2pBatchOperations } from './descriptions/a2pBatch';
 import { callLogFields, callLogOperations } from './descriptions/callLog';
 import { callQueueFields, callQueueOperations } from './descriptions/callQueue';
+import { optOutFields, optOutOperations } from './descriptions/optOut';
 import { phoneNumberFields, phoneNumberOperations } from './descriptions/phoneNumber';
 import { smsFields, smsOperations } from './descriptions/sms';
 
@@ -40,6 +42,9 @@ const OPERATIONS: Record<string, Operation> = {
 	'callLog.commitSync': { batch: async (ctx) => await commitCallLogSync(ctx) },
 	'callQueue.getAll': { item: getManyCallQueues },
 	'callQueue.getMembers': { item: getCallQueueMembers },
+	'optOut.add': { item: addOptOut },
+	'optOut.check': { item: checkOptOut },
+	'optOut.remove': { item: removeOptOut },
 };
 
 function operationOf(ctx: IExecuteFunctions): Operation {
@@ -75,6 +80,7 @@ export class RingCentral implements INodeType {
 					{ name: 'Call Log', value: 'callLog' },
 					{ name: 'Call Queue', value: 'callQueue' },
 					{ name: 'High-Volume SMS (A2P)', value: 'a2pBatch' },
+					{ name: 'Opt-Out', value: 'optOut' },
 					{ name: 'Phone Number', value: 'phoneNumber' },
 					{ name: 'SMS', value: 'sms' },
 				],
@@ -85,11 +91,13 @@ export class RingCentral implements INodeType {
 			a2pBatchOperations,
 			callLogOperations,
 			callQueueOperations,
+			optOutOperations,
 			...smsFields,
 			...phoneNumberFields,
 			...a2pBatchFields,
 			...callLogFields,
 			...callQueueFields,
+			...optOutFields,
 		],
 	};
 

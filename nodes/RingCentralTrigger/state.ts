@@ -16,6 +16,7 @@
 import { createHash } from 'node:crypto';
 import Redis from 'ioredis';
 import type { IDataObject } from 'n8n-workflow';
+import { redisPrefixFromEnv, redisUrlFromEnv } from '../../lib/redisEnv';
 
 export interface SubscriptionRecord {
 	id: string;
@@ -230,20 +231,6 @@ class RedisStore implements TriggerStore {
 
 const connections = new Map<string, Redis>();
 
-/** Where Redis is, if anywhere: our own variable first, then n8n's queue-mode settings. */
-export function redisUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
-	const own = env.N8N_RINGCENTRAL_REDIS_URL?.trim();
-	if (own) return own;
-	if (env.EXECUTIONS_MODE !== 'queue') return undefined;
-	const host = env.QUEUE_BULL_REDIS_HOST || 'localhost';
-	const port = env.QUEUE_BULL_REDIS_PORT || '6379';
-	const db = env.QUEUE_BULL_REDIS_DB || '0';
-	const user = env.QUEUE_BULL_REDIS_USERNAME ? encodeURIComponent(env.QUEUE_BULL_REDIS_USERNAME) : '';
-	const password = env.QUEUE_BULL_REDIS_PASSWORD ? `:${encodeURIComponent(env.QUEUE_BULL_REDIS_PASSWORD)}` : '';
-	const auth = user || password ? `${user}${password}@` : '';
-	return `${env.QUEUE_BULL_REDIS_TLS === 'true' ? 'rediss' : 'redis'}://${auth}${host}:${port}/${db}`;
-}
-
 function redisFor(url: string): Redis {
 	let redis = connections.get(url);
 	if (!redis) {
@@ -260,7 +247,7 @@ export function triggerStore(address: string, staticData?: TriggerStaticData): T
 	const key = stateKey(address);
 	const url = redisUrlFromEnv();
 	if (url) {
-		const prefix = `${process.env.N8N_RINGCENTRAL_REDIS_PREFIX ?? 'n8n-rc-sms:'}trigger:${key}:`;
+		const prefix = `${redisPrefixFromEnv()}trigger:${key}:`;
 		return new RedisStore(redisFor(url), prefix, staticData);
 	}
 	return new MemoryStore(memoryState(key, staticData), staticData);

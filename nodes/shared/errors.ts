@@ -19,6 +19,7 @@ import { RingCentralApiError } from '../../lib/ringcentral';
  * - rate_limited: a limit refused the item; `retryAfterSeconds` says when to try again
  * - send_failed: OTP Generate could not text the code (the code was invalidated)
  * - retry_refused: Retry On Fail is on for an operation that must never run twice
+ * - opted_out: the recipient texted STOP (the package's opt-out list); nothing was sent
  * - error: anything else
  */
 export type FailureReason =
@@ -33,6 +34,7 @@ export type FailureReason =
 	| 'rate_limited'
 	| 'send_failed'
 	| 'retry_refused'
+	| 'opted_out'
 	| 'error';
 
 /** A failure of one item that the node itself recognised (bad input, a refusal, a misconfiguration). */

@@ -13,6 +13,8 @@ import { E2E_TIMEOUT_MS, PACKAGE_NODE_PREFIX, newId, startN8n, waitFor, type N8n
 let sim: Simulator;
 let n8n: N8nInstance;
 const workflowId = newId();
+const mmsWorkflowId = newId();
+const MMS_PATH = 'e2e/ringcentral/mms';
 const credentialId = newId();
 const OUR_NUMBER = SIM_DEFAULTS.smsNumbers[0];
 const figures: string[] = [];
@@ -34,6 +36,45 @@ function workflow() {
 			},
 		],
 		connections: {},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+/** Webhook (multipart upload: each file field becomes a binary property) → RingCentral Send with Attachments. */
+function mmsWorkflow() {
+	return {
+		id: mmsWorkflowId,
+		name: 'E2E: Webhook → RingCentral Send MMS',
+		nodes: [
+			{
+				id: 'b0000000-0000-4000-8000-000000000011',
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: 'b0000000-0000-4000-8000-0000000000c1',
+				parameters: { httpMethod: 'POST', path: MMS_PATH, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+			},
+			{
+				id: 'b0000000-0000-4000-8000-000000000012',
+				name: 'Send MMS',
+				type: `${PACKAGE_NODE_PREFIX}.ringCentral`,
+				typeVersion: 1,
+				position: [220, 0],
+				onError: 'continueRegularOutput',
+				credentials: { ringCentralJwtApi: { id: credentialId, name: 'RingCentral (simulator)' } },
+				parameters: {
+					resource: 'sms',
+					operation: 'send',
+					from: '={{ $json.body.from || "auto" }}',
+					to: '={{ $json.body.to }}',
+					text: '={{ $json.body.text }}',
+					attachments: '={{ $json.body.attachments }}',
+					options: { timeoutSeconds: 20 },
+				},
+			},
+		],
+		connections: { Webhook: { main: [[{ node: 'Send MMS', type: 'main', index: 0 }]] } },
 		settings: { executionOrder: 'v1' },
 	};
 }
@@ -83,7 +124,7 @@ const countOf = (all: Array<{ json: any }>, text: string) => all.filter((e) => e
 beforeAll(async () => {
 	sim = await startSimulator({ port: 0 });
 	n8n = await startN8n({
-		workflows: [workflow()],
+		workflows: [workflow(), mmsWorkflow()],
 		credentials: [
 			{
 				id: credentialId,
@@ -225,6 +266,26 @@ describe('RingCentral Trigger in a real n8n', () => {
 		expect(item.json.attachments.map((a: any) => a.contentType)).toEqual(['image/png', 'text/vcard']);
 		expect(item.binary?.attachment_0).toMatchObject({ mimeType: 'image/png', fileName: 'dot.png' });
 		expect(item.binary?.attachment_1).toMatchObject({ mimeType: 'text/vcard', fileName: 'me.vcf' });
+	});
+
+	test('an MMS is sent with two attachments, and a toll-free From is refused with the reason', async () => {
+		const upload = (fields: Record<string, string>) => {
+			const form = new FormData();
+			for (const [k, v] of Object.entries(fields)) form.append(k, v);
+			form.append('photo', new Blob([Buffer.from([0x89, 0x50, 0x4e, 0x47, 9, 9])], { type: 'image/png' }), 'photo.png');
+			form.append('doc', new Blob([Buffer.from('%PDF-1.4 e2e')], { type: 'application/pdf' }), 'doc.pdf');
+			return fetch(n8n.webhookUrl(MMS_PATH), { method: 'POST', body: form }).then(async (r) => ({ status: r.status, body: (await r.json()) as any[] }));
+		};
+		const ok = await upload({ to: '+14155550177', text: 'two files', attachments: 'photo, doc' });
+		expect(ok.status).toBe(200);
+		expect(ok.body[0]).toMatchObject({ to: '+14155550177', from: OUR_NUMBER, attachments: [{ fileName: 'photo.png', contentType: 'image/png' }, { fileName: 'doc.pdf', contentType: 'application/pdf' }] });
+		expect(ok.body[0].error).toBeUndefined();
+		const record = await fetch(`${sim.url}/_sim/conversations?number=${encodeURIComponent(OUR_NUMBER)}`).then((r) => r.json() as Promise<any[]>);
+		const thread = record.find((t) => t.party === '+14155550177');
+		expect(thread.messages[0].attachments).toEqual(['photo.png', 'doc.pdf']);
+		const refused = await upload({ to: '+14155550177', text: 'x', attachments: 'photo, doc', from: SIM_DEFAULTS.a2pNumber });
+		expect(refused.body[0]).toMatchObject({ reason: 'invalid_input', field: 'from' });
+		expect(refused.body[0].error).toMatch(/toll-free numbers cannot send MMS/);
 	});
 
 	test('messages that arrive while n8n is stopped are emitted once after the restart', async () => {

@@ -1,10 +1,12 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { normalizePhone } from '../../../lib/phone';
-import { MAX_SMS_TEXT_UNITS, RingCentralApiError, smsSegments, type MessageRecord, type RingCentralClient } from '../../../lib/ringcentral';
+import { MAX_SMS_TEXT_UNITS, RingCentralApiError, sendMms, smsSegments, type MessageRecord, type RingCentralClient } from '../../../lib/ringcentral';
 import { inputError } from '../../shared/errors';
 import { guardedNumber, readGuardPolicy, takeGuardSlots, type GuardOptionValues } from '../../shared/guard';
 import { AUTOMATIC_SENDER, resolveSender, senderNumber } from '../../shared/ringcentral/senders';
 import { partialFailure, type Routed } from '../../shared/runner';
+import { mmsAttachmentsOf, resolveMmsSender } from './mms';
+import { refuseIfOptedOut } from './optOut';
 
 interface SendOptions extends GuardOptionValues {
 	abuseGuard?: boolean;
@@ -13,6 +15,7 @@ interface SendOptions extends GuardOptionValues {
 	waitForDelivery?: boolean;
 	deliveryTimeoutSeconds?: number;
 	pollIntervalSeconds?: number;
+	refuseOptedOut?: boolean;
 }
 
 const FINAL_FAILURES = new Set(['DeliveryFailed', 'SendingFailed']);
@@ -36,13 +39,14 @@ export function textProblem(text: string): string | undefined {
 }
 
 /** Every check that can be made without RingCentral, for all recipients, before sending anything. */
-export function validateSend(input: { from: unknown; to: unknown; text: unknown; defaultCountry?: string }): {
+export function validateSend(input: { from: unknown; to: unknown; text: unknown; defaultCountry?: string; allowEmptyText?: boolean }): {
 	from: string;
 	recipients: string[];
 	text: string;
 } {
 	const text = typeof input.text === 'string' ? input.text : input.text === undefined || input.text === null ? '' : String(input.text);
-	const problem = textProblem(text);
+	// An MMS may be pictures alone.
+	const problem = input.allowEmptyText && text.trim() === '' ? undefined : textProblem(text);
 	if (problem) throw inputError(problem, 'text');
 	const rawRecipients = splitRecipients(input.to);
 	if (rawRecipients.length === 0) throw inputError('To is empty: give at least one phone number.', 'to');
@@ -98,7 +102,9 @@ function outputFor(record: MessageRecord, from: string, to: string, text: string
 /** Send SMS for one input item: validate everything, then one message per recipient. */
 export async function sendSms(ctx: IExecuteFunctions, client: RingCentralClient, itemIndex: number): Promise<Routed[]> {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as SendOptions;
+	const attachments = await mmsAttachmentsOf(ctx, itemIndex);
 	const { from: requestedFrom, recipients, text } = validateSend({
+		allowEmptyText: attachments.length > 0,
 		from: ctx.getNodeParameter('from', itemIndex, AUTOMATIC_SENDER),
 		to: ctx.getNodeParameter('to', itemIndex, ''),
 		text: ctx.getNodeParameter('text', itemIndex, ''),
@@ -112,12 +118,17 @@ export async function sendSms(ctx: IExecuteFunctions, client: RingCentralClient,
 		await takeGuardSlots(ctx, policy, recipients, 'to', 'nothing was sent for this item');
 	}
 	const timeoutMs = Math.round((options.timeoutSeconds ?? 60) * 1000);
-	const from = await resolveSender(client, requestedFrom, { feature: 'SmsSender', field: 'from', timeoutMs });
+	const from = attachments.length
+		? await resolveMmsSender(client, requestedFrom, timeoutMs)
+		: await resolveSender(client, requestedFrom, { feature: 'SmsSender', field: 'from', timeoutMs });
 
 	const results: Routed[] = [];
 	for (const to of recipients) {
 		try {
-			let record = await client.sendSms({ from, to, text }, { timeoutMs });
+			if (options.refuseOptedOut !== false) await refuseIfOptedOut(to);
+			let record = attachments.length
+				? await sendMms(client, { from, to, text: text.trim() ? text : undefined, attachments }, { timeoutMs })
+				: await client.sendSms({ from, to, text }, { timeoutMs });
 			if (options.waitForDelivery) {
 				record = await waitForFinalStatus(
 					client,
@@ -132,7 +143,9 @@ export async function sendSms(ctx: IExecuteFunctions, client: RingCentralClient,
 					);
 				}
 			}
-			results.push({ output: 0, json: outputFor(record, from, to, text) });
+			const json = outputFor(record, from, to, text);
+			if (attachments.length) json.attachments = attachments.map((a) => ({ fileName: a.fileName, contentType: a.contentType, size: a.data.length }));
+			results.push({ output: 0, json });
 		} catch (error) {
 			// One recipient failed: the others of this item are still served (under Stop Workflow this throws).
 			results.push(partialFailure(ctx, error, itemIndex, { from, to }));

@@ -51,6 +51,15 @@ export const smsFields: INodeProperties[] = [
 		description: 'Up to 1,000 characters (UTF-16 code units; an emoji counts 2). Longer messages are split into segments by the carrier.',
 	},
 	{
+		displayName: 'Attachments (Binary Properties)',
+		name: 'attachments',
+		type: 'string',
+		default: '',
+		placeholder: 'data, attachment_0',
+		displayOptions: showFor(['send']),
+		description: 'To send an MMS: the names of binary properties of the input item, comma-separated. At most 10 files and 1.5 MB in total; the From number needs the MmsSender feature (toll-free numbers cannot send MMS). Empty: a plain SMS.',
+	},
+	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
@@ -94,6 +103,14 @@ export const smsFields: INodeProperties[] = [
 				default: 2,
 				displayOptions: { show: { waitForDelivery: [true] } },
 				description: 'Status reads count against the Light rate-limit group (50 a minute)',
+			},
+			{
+				displayName: 'Refuse Opted-Out Recipients',
+				name: 'refuseOptedOut',
+				type: 'boolean',
+				default: true,
+				description:
+					"Whether to refuse recipients on the opt-out list (they texted STOP; see the Opt-Out resource). A refused recipient fails with reason opted_out and gets nothing. Turn it off only for the one confirmation message carriers expect after a STOP.",
 			},
 			{
 				displayName: 'Time Budget (Seconds)',
