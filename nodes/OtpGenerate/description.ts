@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { DEFAULT_TEMPLATE } from '../../lib/otp';
 import { guardOptionFields } from '../shared/guard';
-import { identifierOptions } from '../shared/otp';
+import { failureRuleOptions, identifierOptions } from '../shared/otp';
 
 export const SEND = 'send';
 export const OUTPUT = 'output';
@@ -131,28 +131,13 @@ export const generateProperties: INodeProperties[] = [
 				default: 6,
 				description: 'Length of the code. NIST and OWASP ASVS ask for at least 6.',
 			},
-			{
-				displayName: 'Failure Ceiling',
-				name: 'failureCeiling',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 100 },
-				default: 20,
-				description: 'Consecutive failed checks per identifier, across codes and resends, after which it is locked (at most 100). Use the same value in OTP Verify.',
-			},
+			...failureRuleOptions,
 			{
 				displayName: 'Lifetime (Minutes)',
 				name: 'lifetimeMinutes',
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: 10,
-			},
-			{
-				displayName: 'Lockout (Minutes)',
-				name: 'lockoutMinutes',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 60,
-				description: 'How long a locked identifier stays locked after its last failure. Use the same value in OTP Verify.',
 			},
 			{
 				displayName: 'Resend Cooldown (Seconds)',

@@ -5,22 +5,20 @@ import { maskPhone } from '../../lib/phone';
 import { RingCentralApiError, type RingCentralClient } from '../../lib/ringcentral';
 import { ItemError, inputError } from '../shared/errors';
 import { guardedNumber, readGuardPolicy, takeGuardSlots, type GuardOptionValues } from '../shared/guard';
-import { readSubject, scrub } from '../shared/otp';
+import { failureRuleOf, readSubject, scrub, type FailureRuleInput } from '../shared/otp';
 import { clientFor } from '../shared/ringcentral/client';
 import { resolveSender } from '../shared/ringcentral/senders';
 import type { Routed } from '../shared/runner';
 import { OUTPUT, SEND } from './description';
 
-interface GenerateOptions extends GuardOptionValues {
+interface GenerateOptions extends GuardOptionValues, FailureRuleInput {
 	allowLongLifetime?: boolean;
 	maxAttempts?: number;
 	binding?: string;
 	defaultCountry?: string;
 	identifierType?: 'auto' | 'phone' | 'text';
 	digits?: number;
-	failureCeiling?: number;
 	lifetimeMinutes?: number;
-	lockoutMinutes?: number;
 	cooldownSeconds?: number;
 	resend?: ResendPolicy;
 	maxSends?: number;
@@ -70,15 +68,15 @@ export async function generateItem(ctx: IExecuteFunctions, service: OtpService, 
 		sendWindowMs: minutes(options.sendWindowMinutes),
 		cooldownMs: options.cooldownSeconds === undefined ? undefined : options.cooldownSeconds * 1000,
 		resend: options.resend,
-		failureCeiling: options.failureCeiling,
-		lockoutMs: minutes(options.lockoutMinutes),
+		...failureRuleOf(options),
 	};
 	const issued = await service.generate({ identifier: identifier.value, purpose, binding: options.binding ?? '' }, policy, options.allowLongLifetime === true, destination);
 	const base: IDataObject = { identifier: identifier.masked, purpose };
 	if (!issued.ok) {
 		return {
 			output: NOT_ISSUED,
-			json: { ...base, limited: true, reason: 'rate_limited', limit: issued.limit, retryAfterSeconds: issued.retryAfterSeconds },
+			// 'ended' (the failure ceiling) has no retryAfterSeconds: only OTP Lockout Admin → Reset re-opens it.
+			json: { ...base, limited: true, reason: 'rate_limited', limit: issued.limit, ...(issued.retryAfterSeconds !== undefined ? { retryAfterSeconds: issued.retryAfterSeconds } : {}) },
 		};
 	}
 

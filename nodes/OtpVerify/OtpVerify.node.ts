@@ -1,16 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import type { OtpService } from '../../lib/otp';
-import { OTP_CREDENTIAL, OTP_UNKNOWN_ERROR, otpServiceOf, otpStoreApiTest, readSubject } from '../shared/otp';
+import { OTP_CREDENTIAL, OTP_UNKNOWN_ERROR, failureRuleOf, lockoutFields, otpServiceOf, otpStoreApiTest, readSubject, type FailureRuleInput } from '../shared/otp';
 import { runItems, type Routed } from '../shared/runner';
 import { verifyProperties } from './description';
 
-interface VerifyOptions {
+interface VerifyOptions extends FailureRuleInput {
 	binding?: string;
 	digits?: number;
 	defaultCountry?: string;
 	identifierType?: 'auto' | 'phone' | 'text';
-	failureCeiling?: number;
-	lockoutMinutes?: number;
 	userMessage?: string;
 }
 
@@ -32,14 +30,13 @@ async function verifyItem(ctx: IExecuteFunctions, service: OtpService, i: number
 		return { output: DENIED, json: { approved: false, reason: 'malformed', detail, identifier: masked, purpose: purpose ?? null, userMessage } };
 	}
 	const outcome = await service.verify({ identifier: identifier.value, purpose, binding: options.binding ?? '' }, code, {
-		failureCeiling: options.failureCeiling,
-		lockoutMs: options.lockoutMinutes === undefined ? undefined : options.lockoutMinutes * 60_000,
+		...failureRuleOf(options),
 		digits: options.digits ? options.digits : undefined,
 	});
 	if (outcome.approved) {
 		return { output: APPROVED, json: { approved: true, verificationId: outcome.verificationId, identifier: masked, purpose } };
 	}
-	const json: IDataObject = { approved: false, reason: outcome.reason, identifier: masked, purpose, userMessage };
+	const json: IDataObject = { approved: false, reason: outcome.reason, identifier: masked, purpose, userMessage, ...lockoutFields(outcome) };
 	if (outcome.attemptsLeft !== undefined) json.attemptsLeft = outcome.attemptsLeft;
 	return { output: DENIED, json };
 }

@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { identifierOptions } from '../shared/otp';
+import { failureRuleOptions, identifierOptions } from '../shared/otp';
 
 export const verifyProperties: INodeProperties[] = [
 	{
@@ -56,22 +56,7 @@ export const verifyProperties: INodeProperties[] = [
 				description: 'Digits the code must have; 0 accepts 4 to 10. When set, a code that arrives as a number gets its leading zeros back.',
 			},
 			...identifierOptions,
-			{
-				displayName: 'Failure Ceiling',
-				name: 'failureCeiling',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 100 },
-				default: 20,
-				description: 'Same value as in OTP Generate',
-			},
-			{
-				displayName: 'Lockout (Minutes)',
-				name: 'lockoutMinutes',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 60,
-				description: 'Same value as in OTP Generate',
-			},
+			...failureRuleOptions,
 			{
 				displayName: 'User Message',
 				name: 'userMessage',

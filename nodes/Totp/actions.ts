@@ -2,6 +2,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { createTotpSecret, normalizeIdentifier, verifyTotp, type OtpStore, type Pepper, type TotpAlgorithm, type TotpSettings } from '../../lib/otp';
 import { ItemError } from '../shared/errors';
+import { failureRuleOf, lockoutFields, type FailureRuleInput } from '../shared/otp';
 import type { Routed } from '../shared/runner';
 
 interface SettingsInput {
@@ -10,11 +11,9 @@ interface SettingsInput {
 	period?: number;
 }
 
-interface VerifyInput extends SettingsInput {
+interface VerifyInput extends SettingsInput, FailureRuleInput {
 	defaultCountry?: string;
 	identifierType?: 'auto' | 'phone' | 'text';
-	failureCeiling?: number;
-	lockoutMinutes?: number;
 	window?: number;
 }
 
@@ -62,10 +61,9 @@ export async function verifyItem(ctx: IExecuteFunctions, verifier: { store: OtpS
 		token: ctx.getNodeParameter('code', i, '') as unknown,
 		settings: settingsOf(options),
 		window: options.window,
-		failureCeiling: options.failureCeiling,
-		lockoutMs: options.lockoutMinutes === undefined ? undefined : options.lockoutMinutes * 60_000,
+		...failureRuleOf(options),
 	});
 	const json: IDataObject = { approved: outcome.approved, identifier: identifier.masked };
 	if (outcome.approved) return { output: APPROVED, json };
-	return { output: DENIED, json: { ...json, reason: outcome.reason } };
+	return { output: DENIED, json: { ...json, reason: outcome.reason, ...lockoutFields(outcome) } };
 }

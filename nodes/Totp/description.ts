@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { identifierOptions } from '../shared/otp';
+import { failureRuleOptions, identifierOptions } from '../shared/otp';
 
 const show = (operation: string) => ({ show: { operation: [operation] } });
 
@@ -140,21 +140,7 @@ export const totpProperties: INodeProperties[] = [
 		options: [
 			...settings,
 			...identifierOptions,
-			{
-				displayName: 'Failure Ceiling',
-				name: 'failureCeiling',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 100 },
-				default: 10,
-				description: 'Consecutive failures after which the identifier is locked for the lockout time',
-			},
-			{
-				displayName: 'Lockout (Minutes)',
-				name: 'lockoutMinutes',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 15,
-			},
+			...failureRuleOptions,
 			{
 				displayName: 'Window (Steps)',
 				name: 'window',

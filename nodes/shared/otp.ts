@@ -4,6 +4,7 @@
  */
 import type { ICredentialTestFunctions, ICredentialsDecrypted, IExecuteFunctions, INodeCredentialTestResult, INodeProperties } from 'n8n-workflow';
 import {
+	MAX_FAILURE_CEILING,
 	OtpConfigError,
 	normalizeIdentifier,
 	normalizePurpose,
@@ -16,7 +17,10 @@ import {
 	type OtpService,
 	type OtpStore,
 	type OtpStoreCredential,
+	type FailureRule,
+	type FailureOutcome,
 } from '../../lib/otp';
+import type { IDataObject } from 'n8n-workflow';
 import { ItemError, type FailureReason } from './errors';
 
 export const OTP_CREDENTIAL = 'otpStoreApi';
@@ -111,4 +115,58 @@ export function readSubject(context: IExecuteFunctions, itemIndex: number, optio
 export function scrub(text: string | undefined, code: string): string | undefined {
 	if (text === undefined || code === '') return text;
 	return text.split(code).join('[code]');
+}
+
+/**
+ * The failure rule of NIST SP 800-63B §3.2.2 (docs/otp-rate-limiting.md), the same three options on OTP
+ * Generate, OTP Verify and TOTP. The count is one per identifier for SMS codes and TOTP together, so the
+ * values should match everywhere. The defaults are the library's (DEFAULT_FAILURE_RULE; a test keeps them equal).
+ */
+export const failureRuleOptions: INodeProperties[] = [
+	{
+		displayName: 'Failure Ceiling',
+		name: 'failureCeiling',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: MAX_FAILURE_CEILING },
+		default: 20,
+		description: `Consecutive failed checks per identifier (SMS codes and TOTP together; they never expire, only a success or OTP Lockout Admin → Reset clears them) after which verification ends for it. At most ${MAX_FAILURE_CEILING}. Use the same value in every OTP node.`,
+	},
+	{
+		displayName: 'Failures per Lockout',
+		name: 'failuresPerLockout',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: MAX_FAILURE_CEILING },
+		default: 5,
+		description: 'Every this many consecutive failures, the identifier is locked for a while (see First Lockout)',
+	},
+	{
+		displayName: 'First Lockout (Minutes)',
+		name: 'lockoutMinutes',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 1440 },
+		default: 5,
+		description: 'How long the first lockout lasts; each later one doubles (at most 24 hours)',
+	},
+];
+
+export interface FailureRuleInput {
+	failureCeiling?: number;
+	failuresPerLockout?: number;
+	lockoutMinutes?: number;
+}
+
+export function failureRuleOf(o: FailureRuleInput): Partial<FailureRule> {
+	return {
+		failureCeiling: o.failureCeiling,
+		failuresPerLockout: o.failuresPerLockout,
+		lockoutMs: o.lockoutMinutes === undefined ? undefined : Math.round(o.lockoutMinutes * 60_000),
+	};
+}
+
+/** Where a denial leaves the identifier, as output fields. */
+export function lockoutFields(o: FailureOutcome): IDataObject {
+	return {
+		...(o.lockedUntil ? { lockedUntil: o.lockedUntil.toISOString() } : {}),
+		...(o.ended ? { ended: true } : {}),
+	};
 }
