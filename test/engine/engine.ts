@@ -157,7 +157,8 @@ export async function runNode(node: NodeUnderTest, items: INodeExecutionData[], 
 	});
 	const done = createDeferredPromise<IRun>();
 	hooks.addHandler('workflowExecuteAfter', (fullRunData: IRun) => done.resolve(fullRunData));
-	const additionalData = mock<IWorkflowExecuteAdditionalData>({ hooks, currentNodeParameters: undefined });
+	// A deep mock stands in for n8n's server-side services that these nodes never touch.
+	const additionalData = mock<Record<string, unknown>>({ hooks, currentNodeParameters: undefined }) as unknown as IWorkflowExecuteAdditionalData;
 	additionalData.credentialsHelper = new TestCredentials(o.credentials ?? {});
 	additionalData.executionId = `engine-${Math.random().toString(36).slice(2)}`;
 

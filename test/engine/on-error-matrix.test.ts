@@ -54,7 +54,7 @@ interface Subject {
 }
 
 const rcCredential = () => ({ serverUrl: sim.url, clientId: SIM_DEFAULTS.clientId, clientSecret: SIM_DEFAULTS.clientSecret, jwt: SIM_DEFAULTS.jwt });
-const otpCreds = (f: Failure) => (f.otpCredential ? { otpStoreApi: f.otpCredential } : {});
+const otpCreds = (f: Failure): Record<string, string> => (f.otpCredential ? { otpStoreApi: f.otpCredential } : {});
 
 const SUBJECTS: Subject[] = [
 	{
