@@ -208,6 +208,9 @@ export class RedisOtpStore implements OtpStore {
 	}
 
 	async close(): Promise<void> {
-		if (this.options.ownsConnection) await this.redis.quit().catch(() => this.redis.disconnect());
+		if (!this.options.ownsConnection) return;
+		// QUIT waits for a connection that may never come (Redis down, refused auth): only a ready client gets one.
+		if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis.disconnect());
+		else this.redis.disconnect();
 	}
 }

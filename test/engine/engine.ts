@@ -30,6 +30,12 @@ import { Totp } from '../../nodes/Totp/Totp.node';
 
 export const PKG = 'n8n-nodes-ringcentral-sms';
 
+// n8n-core's services (SSH client cleanup, cron logging) start minute-long intervals when the engine first
+// runs; in a server that is fine, in a test process it keeps jest from exiting. Intervals made in this
+// test process therefore do not hold it open.
+const setIntervalOf = global.setInterval;
+global.setInterval = ((...args: Parameters<typeof setInterval>) => setIntervalOf(...args).unref()) as typeof setInterval;
+
 /** Passes its input on: the start of every test workflow, and a collector after each output. */
 class PassThrough implements INodeType {
 	description = {
