@@ -6,4 +6,6 @@ module.exports = {
 	testMatch: ['**/*.test.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
 	testTimeout: 30000,
+	// n8n-core (the engine tier) and ioredis leave timers behind after a run; a finished suite must not hang CI.
+	forceExit: true,
 };
