@@ -12,7 +12,8 @@ describe('n8n versions under test', () => {
 	const scripts = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).scripts as Record<string, string>;
 
 	it('npm test runs the main suite, the 2.x floor subset and the 1.x smoke, on the versions versions.ts names', () => {
-		expect(scripts.test).toMatch(/npm run test:main && npm run test:floor && npm run test:1x$/);
+		expect(scripts.test).toMatch(/npm run test:prepare && npm run test:main && npm run test:floor && npm run test:1x$/);
+		expect(scripts['test:prepare']).toBe('tsx test/e2e/harness/prepare.ts');
 		expect(scripts['test:main']).not.toMatch(/N8N_E2E_VERSION/);
 		expect(scripts['test:floor']).toContain(`N8N_E2E_VERSION=${FLOOR_N8N_VERSION} `);
 		expect(scripts['test:1x']).toContain(`N8N_E2E_VERSION=${SMOKE_1X_N8N_VERSION} `);
