@@ -9,7 +9,7 @@ import * as path from 'path';
 import * as OTPAuth from 'otpauth';
 import { SIM_DEFAULTS, startSimulator, type Simulator } from '../../simulator';
 import { E2E_TIMEOUT_MS, PACKAGE_NODE_PREFIX, REPO_ROOT, defaultN8nVersion, findPackageDirs, newId, startN8n, type N8nInstance } from './harness';
-import { MANAGEENGINE_TOKEN, TEMPLATE_TEST_ENV, loadTemplate, templateCredentials } from './browser/templates';
+import { MANAGEENGINE_TOKEN, OTP_API_HEADERS, TEMPLATE_TEST_ENV, loadTemplate, templateCredentials } from './browser/templates';
 
 const VERSION = defaultN8nVersion();
 const PHONE = '+16505550123';
@@ -118,11 +118,11 @@ function smokeWorkflows(rcRef: { id: string; name: string }) {
 	return [send, totpCreate, totpVerify];
 }
 
-async function call(webhookPath: string, init: { query?: Record<string, string>; json?: unknown } = {}) {
+async function call(webhookPath: string, init: { query?: Record<string, string>; json?: unknown; headers?: Record<string, string> } = {}) {
 	const qs = init.query ? `?${new URLSearchParams(init.query)}` : '';
 	const res = await fetch(n8n.webhookUrl(webhookPath) + qs, {
 		method: init.json === undefined ? 'GET' : 'POST',
-		headers: init.json === undefined ? {} : { 'content-type': 'application/json' },
+		headers: { ...init.headers, ...(init.json === undefined ? {} : { 'content-type': 'application/json' }) },
 		body: init.json === undefined ? undefined : JSON.stringify(init.json),
 	});
 	return { status: res.status, text: await res.text() };
@@ -202,10 +202,10 @@ describe(`n8n ${VERSION}: every node of the package, briefly`, () => {
 		expect(sim.messages().length).toBe(since + 1);
 	});
 
-	test('OTP API template: the texted code is approved once, then denied', async () => {
+	test('OTP API template (with its API key): the texted code is approved once, then denied', async () => {
 		const phone = '+16505550142';
 		const since = sim.messages().length;
-		const sent = await call('otp/send', { json: { phone, purpose: 'login' } });
+		const sent = await call('otp/send', { headers: OTP_API_HEADERS, json: { phone, purpose: 'login' } });
 		expect(sent.status).toBe(200);
 		expect(JSON.parse(sent.text).status).toBe('pending');
 		const sms = smsTo(phone, since);
@@ -213,10 +213,10 @@ describe(`n8n ${VERSION}: every node of the package, briefly`, () => {
 		const code = /\b(\d{6})\b/.exec(sms[0].text)?.[1] as string;
 		expect(code).toMatch(/^\d{6}$/);
 		expect(sent.text).not.toContain(code);
-		const ok = await call('otp/verify', { json: { phone, code, purpose: 'login' } });
+		const ok = await call('otp/verify', { headers: OTP_API_HEADERS, json: { phone, code, purpose: 'login' } });
 		expect(ok.status).toBe(200);
 		expect(JSON.parse(ok.text)).toEqual({ status: 'approved' });
-		expect((await call('otp/verify', { json: { phone, code, purpose: 'login' } })).status).toBe(403);
+		expect((await call('otp/verify', { headers: OTP_API_HEADERS, json: { phone, code, purpose: 'login' } })).status).toBe(403);
 	});
 
 	test('RingCentral node: Send SMS returns the message record for an E.164 recipient', async () => {

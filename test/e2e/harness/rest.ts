@@ -76,15 +76,26 @@ export class N8nRest {
 	}
 
 	async request<T = any>(method: string, urlPath: string, body?: unknown): Promise<T> {
-		const res = await fetch(this.baseUrl + urlPath, {
-			method,
-			headers: {
-				'content-type': 'application/json',
-				'browser-id': this.browserId,
-				...(this.cookie ? { cookie: this.cookie } : {}),
-			},
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
+		const send = async () =>
+			await fetch(this.baseUrl + urlPath, {
+				method,
+				headers: {
+					'content-type': 'application/json',
+					'browser-id': this.browserId,
+					...(this.cookie ? { cookie: this.cookie } : {}),
+				},
+				body: body === undefined ? undefined : JSON.stringify(body),
+			});
+		let res: Response;
+		try {
+			res = await send();
+		} catch (error) {
+			// A GET changes nothing, so one that lost its connection (n8n 1.x closed the socket of a large
+			// /types/nodes.json on a loaded machine) is asked again once; anything else fails as it came.
+			if (method !== 'GET') throw error;
+			await new Promise((r) => setTimeout(r, 1000));
+			res = await send();
+		}
 		const setCookie = res.headers.get('set-cookie');
 		const auth = setCookie?.match(/n8n-auth=[^;]*/);
 		if (auth) this.cookie = auth[0];
