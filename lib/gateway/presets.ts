@@ -1,7 +1,7 @@
 /**
  * One entry per product that calls the gateway. Presets are data: the trigger generates its editor fields
  * from this table (one set of fields per preset, pre-filled) and the request pipeline reads the same shape,
- * so adding a caller is adding an entry here. What each product sends and reads: /work/shared/reference/callers.md.
+ * so adding a caller is adding an entry here. What each product sends and reads is described in lib/gateway/README.md and the workflow notes.
  *
  * Reply templates are plain strings with placeholders: `{reason}` (why it failed), `{code}` (a short
  * machine code such as `invalid-phonenumber`), `{messageId}` (first RingCentral message id, success only).

@@ -79,7 +79,8 @@ function ringCentralFailure(error: RingCentralApiError): Failure {
 	let reason: FailureReason = 'ringcentral_refused';
 	if (error.outcomeUnknown) reason = 'outcome_unknown';
 	else if (error.status === 429) reason = 'rate_limited';
-	else if (error.status === undefined) reason = 'ringcentral_unreachable';
+	// No HTTP status and no RingCentral error code: the request never got an answer.
+	else if (error.status === undefined && !error.errorCode) reason = 'ringcentral_unreachable';
 	const description = [error.description, error.outcomeUnknown ? 'outcome unknown: not re-sent' : undefined].filter(Boolean).join(' — ') || undefined;
 	return {
 		reason,

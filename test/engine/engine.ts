@@ -65,6 +65,11 @@ const NODE_TYPES: Record<string, INodeType> = {
 	'test.passThrough': new PassThrough(),
 };
 
+/** Adds a node type for one test (e.g. a node that throws, to see where n8n sends its items). */
+export function registerNodeType(type: string, node: INodeType): void {
+	NODE_TYPES[type] = node;
+}
+
 const nodeTypes: INodeTypes = {
 	getByName: (type: string) => NODE_TYPES[type],
 	getByNameAndVersion: (type: string) => NODE_TYPES[type],
@@ -183,7 +188,8 @@ export async function runNode(node: NodeUnderTest, items: INodeExecutionData[], 
 	const runData = run.data.resultData.runData;
 	const error = run.data.resultData.error;
 	return {
-		outputs: Array.from({ length: outputs }, (_, i) => runData[`Out ${i}`]?.[0]?.data?.main?.[0] ?? []),
+		// The node's own task data, as n8n routed it (error output included); collectors re-pair items to themselves.
+		outputs: Array.from({ length: outputs }, (_, i) => runData.Subject?.[runData.Subject.length - 1]?.data?.main?.[i] ?? []),
 		error: error ? { message: error.message, description: (error as { description?: string | null }).description } : undefined,
 		runs,
 		run,

@@ -152,3 +152,21 @@ describe.each(SUBJECTS)('$name', (subject) => {
 afterAll(() => {
 	process.stdout.write(`\nOn Error matrix (node | failure | setting | result):\n${table.join('\n')}\n`);
 });
+
+describe("n8n's own fallback for a node that throws", () => {
+	it('puts the input items on output 0, which for every OTP node is a refusal (Denied / Not Issued)', async () => {
+		const { OtpVerify } = await import('../../nodes/OtpVerify/OtpVerify.node');
+		const { registerNodeType } = await import('./engine');
+		class ThrowingVerify extends OtpVerify {
+			async execute(): Promise<never> {
+				throw new Error('a fault that escaped the item runner');
+			}
+		}
+		registerNodeType('test.throwingVerify', new ThrowingVerify());
+		for (const onError of ['continueRegularOutput', 'continueErrorOutput'] as const) {
+			const r = await runNode({ type: 'test.throwingVerify', parameters: { identifier: 'alice', code: '000000' }, onError }, [{ json: { code: '000000' } }], { outputCount: 2 });
+			expect(r.outputs[0]).toEqual([expect.objectContaining({ json: { code: '000000' } })]);
+			expect(r.outputs[1]).toEqual([]);
+		}
+	});
+});

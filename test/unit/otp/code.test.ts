@@ -67,6 +67,7 @@ describe('identifiers', () => {
 
 describe('pepper', () => {
 	it('refuses a short pepper without echoing it', () => {
+		expect.assertions(2);
 		expect(() => new Pepper('hunter2')).toThrow(/openssl rand -hex 32/);
 		try {
 			new Pepper('hunter2');

@@ -173,6 +173,7 @@ describe('failures become sentences and never double-send', () => {
 	});
 
 	it('names the missing or malformed credential fields without echoing values', () => {
+		expect.assertions(3);
 		expect(() => getRingCentralClient({ ...creds, clientId: ' ', jwt: '' })).toThrow(/Client ID is missing; JWT is missing/);
 		expect(() => getRingCentralClient({ ...creds, serverUrl: 'platform.ringcentral.com' })).toThrow(/must start with https:\/\//);
 		try {
