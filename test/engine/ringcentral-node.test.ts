@@ -3,13 +3,13 @@
  * sees for Send (several recipients, one failing), Wait for Delivery, Get Status, Phone Number → List,
  * the A2P batch, and Retry On Fail, which must never send twice.
  */
-import type { INodeExecutionData } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INodeExecutionData } from 'n8n-workflow';
 import { resetRingCentralClients } from '../../lib/ringcentral';
 import { SIM_DEFAULTS, startSimulator, type Simulator } from '../../simulator';
 import { PKG, runNode, type NodeUnderTest } from './engine';
 
 let sim: Simulator;
-let credentials: Record<string, Record<string, unknown>>;
+let credentials: Record<string, ICredentialDataDecryptedObject>;
 
 beforeAll(async () => {
 	sim = await startSimulator({ port: 0, latencyMs: 0 });
