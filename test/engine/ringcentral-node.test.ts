@@ -3,7 +3,7 @@
  * sees for Send (several recipients, one failing), Wait for Delivery, Get Status, Phone Number → List,
  * the A2P batch, and Retry On Fail, which must never send twice.
  */
-import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { resetRingCentralClients } from '../../lib/ringcentral';
 import { SIM_DEFAULTS, startSimulator, type Simulator } from '../../simulator';
 import { PKG, runNode, type NodeUnderTest } from './engine';
@@ -31,7 +31,7 @@ const node = (parameters: NodeUnderTest['parameters'], extra: Partial<NodeUnderT
 	...extra,
 });
 const run = (n: NodeUnderTest, items: INodeExecutionData[] = [{ json: {} }]) => runNode(n, items, { credentials, outputCount: 1 });
-const send = (to: string, options: IDataObject = {}): INodeParameters => ({ resource: 'sms', operation: 'send', from: 'auto', to, text: 'Hello from n8n', options });
+const send = (to: string, options: INodeParameters = {}): INodeParameters => ({ resource: 'sms', operation: 'send', from: 'auto', to, text: 'Hello from n8n', options });
 
 describe('SMS → Send', () => {
 	it('one message per recipient; a failing recipient fails alone under Continue', async () => {
