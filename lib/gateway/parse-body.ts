@@ -17,6 +17,8 @@ const MAX_KEYS = 200;
 const MAX_DEPTH = 12;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+const CDATA = '__cdata';
+
 const xmlParser = new XMLParser({
 	ignoreAttributes: true,
 	processEntities: false,
@@ -25,6 +27,8 @@ const xmlParser = new XMLParser({
 	trimValues: true,
 	ignoreDeclaration: true,
 	ignorePiTags: true,
+	// CDATA is literal text: kept apart so entity decoding never touches it (`<![CDATA[AT&T]]>`).
+	cdataPropName: CDATA,
 });
 
 /** `application/json; charset=utf-8` → `{ type: 'application/json', charset: 'utf-8' }` */
@@ -125,8 +129,15 @@ function decodeEntities(value: unknown): unknown {
 	if (typeof value === 'string') return decodeXmlText(value);
 	if (Array.isArray(value)) return value.map(decodeEntities);
 	if (value === null || typeof value !== 'object') return value;
+	const obj = value as Params;
+	const keys = Object.keys(obj);
+	// An element whose text is (partly) CDATA: its decoded text, then the CDATA as written.
+	if (keys.includes(CDATA) && keys.every((k) => k === CDATA || k === '#text')) {
+		const cdata = Array.isArray(obj[CDATA]) ? (obj[CDATA] as unknown[]).join('') : String(obj[CDATA]);
+		return `${typeof obj['#text'] === 'string' ? decodeXmlText(obj['#text']) : ''}${cdata}`;
+	}
 	const out: Params = {};
-	for (const [k, v] of Object.entries(value as Params)) out[k] = decodeEntities(v);
+	for (const [k, v] of Object.entries(obj)) out[k] = decodeEntities(v);
 	return out;
 }
 

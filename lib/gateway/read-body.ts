@@ -12,6 +12,8 @@ export type ReadBodyResult = { ok: true; body: Buffer } | { ok: false; failure: 
 /** Past this we stop reading and let the connection close: draining gigabytes helps nobody. */
 const DRAIN_LIMIT_FACTOR = 16;
 
+const seconds = (ms: number) => Math.round(ms / 100) / 10;
+
 /** Longest a caller may take to send its body: a declared body that never comes must not hold a request open. */
 export const DEFAULT_BODY_DEADLINE_MS = 10_000;
 
@@ -30,9 +32,13 @@ export async function readBody(
 	const tooLarge = () => failure(413, 'payload-too-large', `the request body is larger than ${maxBytes} bytes`);
 	if (Number.isFinite(declared) && declared > maxBytes) {
 		// Drain a moderately oversized body so the client can read our reply; refuse to drain a huge one.
-		if (declared <= maxBytes * DRAIN_LIMIT_FACTOR) await drain(stream, deadlineMs);
-		else stream.resume();
-		return tooLarge();
+		if (declared > maxBytes * DRAIN_LIMIT_FACTOR) {
+			stream.resume();
+			return tooLarge();
+		}
+		if (await drain(stream, deadlineMs)) return tooLarge();
+		// The body never came: say so (408), with why it would not have been accepted anyway.
+		return failure(408, 'request-timeout', `the request body did not arrive within ${seconds(deadlineMs)} s (and at ${declared} bytes it is larger than the ${maxBytes} accepted)`);
 	}
 	const source: Readable = encoding === 'gzip' ? stream.pipe(createGunzip()) : encoding === 'deflate' ? stream.pipe(createInflate()) : stream;
 	return await new Promise<ReadBodyResult>((resolve) => {
@@ -40,7 +46,7 @@ export async function readBody(
 		let size = 0;
 		let done = false;
 		const timer = setTimeout(() => {
-			finish(failure(408, 'request-timeout', `the request body did not arrive within ${Math.round(deadlineMs / 100) / 10} s`));
+			finish(failure(408, 'request-timeout', `the request body did not arrive within ${seconds(deadlineMs)} s`));
 			// Stop waiting for a body that is not coming; the reply is still written and the socket then closes.
 			source.pause();
 		}, deadlineMs);
@@ -70,12 +76,17 @@ export async function readBody(
 	});
 }
 
-async function drain(stream: Readable, deadlineMs: number): Promise<void> {
-	await new Promise<void>((resolve) => {
-		setTimeout(resolve, deadlineMs).unref();
+/** Reads and discards the body; resolves true when it ended, false when the deadline came first. */
+async function drain(stream: Readable, deadlineMs: number): Promise<boolean> {
+	return await new Promise<boolean>((resolve) => {
+		const timer = setTimeout(() => resolve(false), deadlineMs);
+		const done = (ended: boolean) => {
+			clearTimeout(timer);
+			resolve(ended);
+		};
 		stream.on('data', () => undefined);
-		stream.on('end', resolve);
-		stream.on('error', () => resolve());
-		stream.on('close', () => resolve());
+		stream.on('end', () => done(true));
+		stream.on('error', () => done(true));
+		stream.on('close', () => done(stream.readableEnded));
 	});
 }

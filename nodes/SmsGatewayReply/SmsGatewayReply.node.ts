@@ -50,7 +50,7 @@ export class SmsGatewayReply implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Put this after the RingCentral node (Send SMS) and set that node\'s Settings → On Error to "Continue": failed sends then reach this node as items with an error, and the caller gets its failure reply instead of n8n\'s generic 500.',
+					'Put this after the RingCentral node (Send SMS) and set that node\'s Settings → On Error to "Continue": failed sends then reach this node as items with an error, and the caller gets its failure reply with the reason. Every branch after the trigger should end here; one that does not still gets the failure reply (code no-reply), never an empty success.',
 				name: 'wiringNotice',
 				type: 'notice',
 				default: '',

@@ -192,7 +192,7 @@ export const triggerProperties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Wiring: this trigger → RingCentral (Send SMS, Settings → On Error: Continue) → SMS Gateway Reply. The reply node answers the caller in the format below; with "Reply: Immediately" the caller is answered at once.',
+			'Wiring: this trigger → RingCentral (Send SMS, Settings → On Error: Continue) → SMS Gateway Reply. The reply node answers the caller in the format below; with "Reply: Immediately" the caller is answered at once. A run that ends without an SMS Gateway Reply answering gives the caller the failure reply (code no-reply), never an empty success.',
 		name: 'wiringNotice',
 		type: 'notice',
 		default: '',

@@ -5,6 +5,7 @@
  * success; failures must produce the caller's failure reply and no SMS; the bad-input corpus must get
  * 4xx replies with a reason and send nothing. Prints the figures the issue asks for.
  */
+import { connect } from 'node:net';
 import { PRESETS, getPreset } from '../../lib/gateway';
 import { startSimulator, type Simulator } from '../../simulator';
 import { BAD_INPUT } from '../unit/gateway/corpus';
@@ -51,6 +52,7 @@ const workflows = [
 	stopOnError(gatewayWorkflow({ path: 'gw-errbranch', preset: 'curity' })),
 	droppingEverything(gatewayWorkflow({ path: 'gw-dropped', preset: 'curity' })),
 	unsecured(gatewayWorkflow({ path: 'gw-open', preset: 'curity' })),
+	gatewayWorkflow({ path: 'gw-slowbody', preset: 'keycloak', trigger: { gatewayOptions: { bodyTimeoutSeconds: 1, maxBodyKb: 1024 } } }),
 	gatewayWorkflow({ path: 'gw-immediate', preset: 'generic', trigger: { replyTiming_generic: 'immediately' } }),
 	gatewayWorkflow({ path: 'gw-auth', preset: 'manageEngine', auth: true }),
 	gatewayWorkflow({ path: 'gw-dedupe', preset: 'prtg', trigger: { gatewayOptions: { duplicateWindowSeconds: 60 } } }),
@@ -213,6 +215,24 @@ describe('SMS Gateway Trigger in a real n8n', () => {
 		expect(JSON.parse(reply.body)).toMatchObject({ error: 'gateway-misconfigured' });
 		expect(sim.messages()).toHaveLength(0);
 	});
+
+	it('a declared body that never arrives gets 408 in the caller format after the body timeout, and no SMS', async () => {
+		const url = new URL(n8n.webhookUrl('gw-slowbody'));
+		const reply = await new Promise<string>((resolve, reject) => {
+			const socket = connect(Number(url.port), url.hostname, () => {
+				socket.write(`POST ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n{"to":"+16505550186",`);
+			});
+			let data = '';
+			socket.on('data', (d) => (data += d.toString()));
+			socket.on('close', () => resolve(data));
+			socket.on('error', reject);
+			// Collect what the server answered, then hang up ourselves (the server may keep the socket open).
+			setTimeout(() => socket.destroy(), 8000);
+		});
+		expect(reply).toMatch(/^HTTP\/1\.1 408/);
+		expect(reply).toContain('"error":"request-timeout"');
+		expect(sim.messages()).toHaveLength(0);
+	}, 30_000);
 
 	it('secure by default: no credential, no allow-list, no "Allow Anyone" → 403 in the caller format, no SMS', async () => {
 		const reply = await call('gw-open', { method: 'POST', contentType: 'application/json', body: '{"to":"+16505550180","message":"x"}' });

@@ -15,6 +15,11 @@ describe('XML entities', () => {
 		expect(plus.result).toMatchObject({ ok: true, messages: [{ to: '+16505550123' }] });
 	});
 
+	it('leaves CDATA as written', async () => {
+		const { result } = await callGateway('genesys', { method: 'POST', contentType: 'application/xml', body: xml('<text><![CDATA[AT&T says &lt;hi&gt;]]></text>') });
+		expect(result).toMatchObject({ ok: true, messages: [{ text: 'AT&T says &lt;hi&gt;' }] });
+	});
+
 	it('still refuses a DOCTYPE, an undefined entity and a forbidden character reference', async () => {
 		for (const body of ['<!DOCTYPE x [<!ENTITY e "boom">]><sms><to>+16505550123</to><text>&e;</text></sms>', xml('<text>&nbsp;</text>'), xml('<text>&#0;</text>')]) {
 			const { result } = await callGateway('genesys', { method: 'POST', contentType: 'application/xml', body });
@@ -51,6 +56,15 @@ describe('body deadline', () => {
 		const read = await readBody(stream, { 'content-length': '1000000' }, 2_000_000, 50);
 		expect(read).toMatchObject({ ok: false, failure: { status: 408, code: 'request-timeout' } });
 		stream.destroy();
+	});
+
+	it('also when the declared body is over the size limit: 408 if it never comes, 413 if it does', async () => {
+		const never = new PassThrough();
+		expect(await readBody(never, { 'content-length': '1000000' }, 65536, 50)).toMatchObject({ ok: false, failure: { status: 408 } });
+		never.destroy();
+		const comes = new PassThrough();
+		comes.end(Buffer.alloc(100_000));
+		expect(await readBody(comes, { 'content-length': '100000' }, 65536, 5000)).toMatchObject({ ok: false, failure: { status: 413 } });
 	});
 });
 
