@@ -22,7 +22,7 @@ function withDeletedOtpCredential(t: TemplateJson, prefix: string): TemplateJson
 	const copy = JSON.parse(JSON.stringify(t)) as TemplateJson & { id: string; name: string };
 	copy.id = `${t.id}`.slice(0, 10) + 'NoCred01';
 	copy.name = `${t.name} (OTP credential deleted)`;
-	for (const node of copy.nodes as Array<{ type: string; parameters: Record<string, unknown>; credentials?: Record<string, unknown>; webhookId?: string; id: string }>) {
+	for (const node of copy.nodes as unknown as Array<{ type: string; parameters: Record<string, unknown>; credentials?: Record<string, unknown>; webhookId?: string; id: string }>) {
 		node.id = randomUUID();
 		if (node.webhookId) node.webhookId = randomUUID();
 		if (node.type === 'n8n-nodes-base.webhook') node.parameters.path = `${prefix}/${String(node.parameters.path)}`;
