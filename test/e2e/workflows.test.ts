@@ -252,7 +252,8 @@ describe('Axigen SMS connector', () => {
 		const body = JSON.parse(refused.text);
 		expect(body.status).toBe('failed');
 		expect(body.message).toMatch(/permission/i);
-		expect(sim.messages().length).toBe(since);
+		// Only this test's number: a template that answers first (privacyIDEA) may still be sending its own SMS.
+		expect(smsTo(to, since)).toHaveLength(0);
 	});
 });
 
