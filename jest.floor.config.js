@@ -1,7 +1,8 @@
 /**
  * The second end-to-end run of `npm test`: a lean subset on the 2.x floor (n8n 2.8.4, Node 20), run with
- * N8N_E2E_VERSION=2.8.4. Together these files use every node, every bundled template and queue mode; the
- * full suite runs on the main target (jest.config.js). Keep this list short: its time counts twice in CI.
+ * N8N_E2E_VERSION=2.8.4. Together these files load every node, run every bundled template and run the
+ * package in queue mode; the full suite runs on the main target (jest.config.js). Keep this list short:
+ * its time counts twice in CI (figures in docs/n8n-versions.md).
  */
 const base = require('./jest.config');
 
@@ -9,11 +10,15 @@ module.exports = {
 	...base,
 	displayName: 'e2e on the n8n 2.x floor',
 	testMatch: [
-		// Every node once, the credential test, a RingCentral send.
+		// Every declared node loads; credential test, ManageEngine, OTP, RingCentral send and TOTP run.
 		'**/test/e2e/version-smoke.test.ts',
-		// Every bundled template as shipped.
+		// The five gateway and OTP templates as shipped.
 		'**/test/e2e/workflows.test.ts',
-		// Queue mode: main + webhook process + workers with the shared Redis coordination.
-		'**/test/e2e/queue-mode.test.ts',
+		// The call-log template against PostgreSQL, and the Call Log operations.
+		'**/test/e2e/call-log.test.ts',
+		// The RingCentral Trigger: webhook subscriptions created, renewed and deleted by n8n's webhook lifecycle.
+		'**/test/e2e/ringcentral-trigger.test.ts',
+		// Queue mode: the gateway nodes on a worker behind main (Redis + PostgreSQL).
+		'**/test/e2e/gateway-queue.test.ts',
 	],
 };
