@@ -120,7 +120,7 @@ async function main(): Promise<void> {
 			clientId: SIM_DEFAULTS.clientId,
 			clientSecret: SIM_DEFAULTS.clientSecret,
 			jwt: SIM_DEFAULTS.jwt,
-			label: `the RingCentral simulator at ${sim.url} (sent SMS: ${sim.url}/_sim/messages)`,
+			label: `the RingCentral simulator at ${sim.url} (sent SMS: ${sim.url}/_sim/messages)\nPhone:    ${sim.url}/_sim/phone   (see what was sent, text back to fire the RingCentral Trigger)`,
 		};
 	}
 

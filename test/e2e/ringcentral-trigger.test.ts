@@ -7,7 +7,11 @@
  * Figures (handshake latency, injection → execution, replacement time) are printed, never asserted.
  * Cost: one n8n start plus one restart, ~1–2 min.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { SIM_DEFAULTS, startSimulator, type Simulator } from '../../simulator';
+import { CREDENTIALS } from '../../workflows/build/lib';
+import { loadTemplate } from './browser/templates';
 import { E2E_TIMEOUT_MS, PACKAGE_NODE_PREFIX, newId, startN8n, waitFor, type N8nInstance } from './harness';
 
 let sim: Simulator;
@@ -15,7 +19,11 @@ let n8n: N8nInstance;
 const workflowId = newId();
 const mmsWorkflowId = newId();
 const MMS_PATH = 'e2e/ringcentral/mms';
-const credentialId = newId();
+// The id the bundled templates refer to, so the keyword template runs with it unchanged.
+const credentialId = CREDENTIALS.ringCentralJwtApi.id;
+const keywordTemplate = loadTemplate('keywords');
+let forwardServer: http.Server;
+const forwarded: any[] = [];
 const OUR_NUMBER = SIM_DEFAULTS.smsNumbers[0];
 const figures: string[] = [];
 
@@ -121,10 +129,30 @@ async function waitForTexts(texts: string[], timeoutMs = 60_000) {
 
 const countOf = (all: Array<{ json: any }>, text: string) => all.filter((e) => e.json.text === text).length;
 
+/** The template with its forward URL pointed at a local server standing in for Slack. */
+function keywordWorkflow(forwardUrl: string) {
+	const copy = JSON.parse(JSON.stringify(keywordTemplate));
+	const settings = copy.nodes.find((n: any) => n.name === 'Settings and keyword');
+	const assignment = settings.parameters.assignments.assignments.find((a: any) => a.name === 'forwardUrl');
+	assignment.value = forwardUrl;
+	return copy;
+}
+
 beforeAll(async () => {
 	sim = await startSimulator({ port: 0 });
+	forwardServer = http.createServer((req, res) => {
+		let body = '';
+		req.on('data', (c) => (body += c));
+		req.on('end', () => {
+			forwarded.push(JSON.parse(body || '{}'));
+			res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+		});
+	});
+	await new Promise<void>((r) => forwardServer.listen(0, '127.0.0.1', r));
+	const forwardUrl = `http://127.0.0.1:${(forwardServer.address() as AddressInfo).port}/slack`;
 	n8n = await startN8n({
-		workflows: [workflow(), mmsWorkflow()],
+		workflows: [workflow(), mmsWorkflow(), keywordWorkflow(forwardUrl)],
+		publish: [workflowId, mmsWorkflowId],
 		credentials: [
 			{
 				id: credentialId,
@@ -141,6 +169,7 @@ afterAll(async () => {
 	if (figures.length) process.stdout.write(`\n[trigger figures]\n${figures.join('\n')}\n`);
 	await n8n?.stop();
 	await sim?.close();
+	await new Promise((r) => forwardServer?.close(r));
 });
 
 jest.setTimeout(180_000);
@@ -317,5 +346,58 @@ describe('RingCentral Trigger in a real n8n', () => {
 	test('unpublishing deletes the subscription', async () => {
 		await n8n.rest.unpublishWorkflow(workflowId);
 		expect(await subscriptions()).toEqual([]);
+	});
+
+	describe('the keyword template (inbound-sms-keywords.json)', () => {
+		const person = '+14155550188';
+		const repliesTo = (to: string) => sim.messages({ to }).map((m) => m.text);
+		const sendPlain = async (to: string) => {
+			const res = await fetch(n8n.webhookUrl(MMS_PATH), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to, text: 'our newsletter' }) });
+			return ((await res.json()) as any[])[0];
+		};
+		const settings = () => keywordTemplate.nodes.find((n) => n.name === 'Settings and keyword')?.parameters.assignments.assignments as Array<{ name: string; value: string }>;
+		const setting = (name: string) => settings().find((a) => a.name === name)?.value;
+
+		beforeAll(async () => {
+			await n8n.rest.publishWorkflow(keywordTemplate.id);
+		});
+
+		test('publishing it subscribes', async () => {
+			const subs = await subscriptions();
+			expect(subs).toHaveLength(1);
+			expect(subs[0].status).toBe('Active');
+		});
+
+		test('STOP records the opt-out and confirms once; a later send to that number is refused with the reason', async () => {
+			await inject('Stop', { from: person });
+			const confirmation = await waitFor(async () => (repliesTo(person).length ? repliesTo(person) : undefined), 60_000, () => new Error('no STOP confirmation'));
+			expect(confirmation).toEqual([setting('stopReply')]);
+			const refused = await sendPlain(person);
+			expect(refused).toMatchObject({ reason: 'opted_out', field: 'to', to: person });
+			expect(refused.error).toMatch(/opted out \(texted "STOP"\)/);
+			expect(repliesTo(person)).toHaveLength(1);
+		});
+
+		test('HELP gets the help text', async () => {
+			await inject('help', { from: '+14155550189' });
+			const replies = await waitFor(async () => (repliesTo('+14155550189').length ? repliesTo('+14155550189') : undefined), 60_000, () => new Error('no HELP reply'));
+			expect(replies).toEqual([setting('helpText')]);
+		});
+
+		test('anything else is forwarded to the chosen channel', async () => {
+			await inject('Where is my order #123?', { from: '+14155550190' });
+			const got = await waitFor(async () => forwarded.find((f) => f.message === 'Where is my order #123?'), 60_000, () => new Error('nothing forwarded'));
+			expect(got).toMatchObject({ from: '+14155550190', to: OUR_NUMBER, text: `SMS from +14155550190 to ${OUR_NUMBER}: Where is my order #123?` });
+			expect(repliesTo('+14155550190')).toEqual([]);
+		});
+
+		test('START takes the number off the list: sends reach it again', async () => {
+			await inject('START', { from: person });
+			await waitFor(async () => (repliesTo(person).length === 2 ? true : undefined), 60_000, () => new Error('no START confirmation'));
+			expect(repliesTo(person)[1]).toBe(setting('startReply'));
+			const sent = await sendPlain(person);
+			expect(sent.error).toBeUndefined();
+			expect(sent.status).toBe('Queued');
+		});
 	});
 });

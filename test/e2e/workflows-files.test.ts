@@ -66,7 +66,8 @@ describe.each(KEYS)('%s', (key) => {
 });
 
 test('the caller contracts: paths, methods and where the notes point the caller', () => {
-	const paths = (key: TemplateKey) => webhooks(loadTemplate(key)).map((n) => [n.parameters.path, n.parameters.httpMethod ?? 'GET,POST']);
+	// Webhooks with a path the caller types (the RingCentral Trigger's address is registered by the node itself).
+	const paths = (key: TemplateKey) => webhooks(loadTemplate(key)).filter((n) => n.parameters.path !== undefined).map((n) => [n.parameters.path, n.parameters.httpMethod ?? 'GET,POST']);
 	expect(paths('manageEngine')).toEqual([['ringcentral/manageengine', 'GET,POST']]);
 	expect(paths('axigen')).toEqual([['ringcentral/axigen', 'GET,POST']]);
 	expect(paths('privacyIdea')).toEqual([['ringcentral/privacyidea', 'GET,POST']]);
@@ -88,6 +89,9 @@ test('the caller contracts: paths, methods and where the notes point the caller'
 	// The call-log template names its table, the grants, and how to back-fill 30 days.
 	expect(paths('callLog')).toEqual([]);
 	expect(notes(loadTemplate('callLog'))).toMatch(/ringcentral_call_log[\s\S]*GRANT[\s\S]*Back-fill the last 30 days/);
+	// The keyword template subscribes by itself, says what STOP does to every Send and where the list lives.
+	expect(paths('keywords')).toEqual([]);
+	expect(notes(loadTemplate('keywords'))).toMatch(/STOP[\s\S]*opted_out[\s\S]*Redis[\s\S]*ringcentral-sms-opt-outs\.json/);
 	// The shipped directory account the Genesys admin replaces.
 	const directory = loadTemplate('genesys').nodes.find((n) => n.name.startsWith('Account directory'));
 	expect(directory?.parameters.jsCode).toContain("'100200300': '+16505550123'");

@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { axigen } from './axigen';
 import { callLogToPostgres } from './call-log-to-postgres';
 import { genesys } from './genesys';
+import { inboundSmsKeywords } from './inbound-sms-keywords';
 import { manageEngine } from './manageengine';
 import { otpApi } from './otp-api';
 import { privacyIdea } from './privacyidea';
 import type { Template } from './lib';
 
-export const TEMPLATES: Array<() => Template> = [manageEngine, axigen, privacyIdea, genesys, otpApi, callLogToPostgres];
+export const TEMPLATES: Array<() => Template> = [manageEngine, axigen, privacyIdea, genesys, otpApi, callLogToPostgres, inboundSmsKeywords];
 
 if (require.main === module) {
 	for (const make of TEMPLATES) {

@@ -18,6 +18,7 @@ export const TEMPLATE_FILES = {
 	genesys: 'genesys-ia-two-factor.json',
 	otpApi: 'otp-sms-api.json',
 	callLog: 'call-log-to-postgres.json',
+	keywords: 'inbound-sms-keywords.json',
 } as const;
 export type TemplateKey = keyof typeof TEMPLATE_FILES;
 
