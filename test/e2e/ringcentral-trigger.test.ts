@@ -139,7 +139,9 @@ function keywordWorkflow(forwardUrl: string) {
 }
 
 beforeAll(async () => {
-	sim = await startSimulator({ port: 0 });
+	// The supervisor looks every second here (60 s by default): lift the Light budget so the test measures
+	// replacement, not a rate-limit penalty.
+	sim = await startSimulator({ port: 0, config: { limits: { light: 100_000, medium: 100_000 } } });
 	forwardServer = http.createServer((req, res) => {
 		let body = '';
 		req.on('data', (c) => (body += c));
@@ -161,7 +163,7 @@ beforeAll(async () => {
 				data: { serverUrl: sim.url, clientId: SIM_DEFAULTS.clientId, clientSecret: SIM_DEFAULTS.clientSecret, jwt: SIM_DEFAULTS.jwt },
 			},
 		],
-		env: { N8N_RINGCENTRAL_TRIGGER_CHECK_SECONDS: '1' },
+		env: { N8N_RINGCENTRAL_TRIGGER_CHECK_SECONDS: '1', N8N_RINGCENTRAL_SMS_PER_MINUTE: '100000', N8N_RINGCENTRAL_LIGHT_PER_MINUTE: '100000' },
 	});
 }, E2E_TIMEOUT_MS);
 
