@@ -74,7 +74,7 @@ function optionsOf(ctx: Context): TriggerOptions {
 	return (ctx.getNodeParameter('options', {}) ?? {}) as TriggerOptions;
 }
 
-async function targetOf(ctx: IHookFunctions, data: TriggerStaticData): Promise<TriggerTarget> {
+async function targetOf(ctx: Context, data: TriggerStaticData): Promise<TriggerTarget> {
 	const options = optionsOf(ctx);
 	filterOf(ctx);
 	data.verificationToken ??= newVerificationToken();
@@ -92,6 +92,25 @@ function hookError(ctx: IHookFunctions, error: unknown): Error {
 		return new NodeApiError(ctx.getNode(), (error.body ?? { message: error.message }) as never, { message: error.message, httpCode: error.status ? String(error.status) : undefined });
 	}
 	return error as Error;
+}
+
+/**
+ * Triggers this process has already taken care of. The first verified request after a process start
+ * catches up and starts the supervisor here too: n8n 2.40's publication service re-runs no activation
+ * on start-up, so checkExists may never run in this process.
+ */
+const awake = new Set<string>();
+
+async function wakeUp(ctx: IWebhookFunctions, data: TriggerStaticData, store: TriggerStore): Promise<void> {
+	const address = addressOf(ctx);
+	if (awake.has(address) || ctx.getMode() === 'manual') return;
+	awake.add(address);
+	if (optionsOf(ctx).catchUp !== false) await store.setCatchUpPending(true);
+	try {
+		supervise(await targetOf(ctx, data), triggerStore(address), ctx.logger);
+	} catch (error) {
+		ctx.logger.warn(`RingCentral Trigger: could not start watching the subscription: ${error instanceof Error ? error.message : String(error)}`);
+	}
 }
 
 /** Production activations keep the subscription alive; a test listener (editor) lives only minutes. */
@@ -146,7 +165,10 @@ export class RingCentralTrigger implements INodeType {
 					if (!info || !isUsable(info, target.address)) return false;
 					await store.setSubscription({ id: info.id, expiresAt: Date.parse(String(info.expirationTime)) || 0 });
 					data.subscriptionId = info.id;
-					if (isProduction(this)) supervise(target, store, this.logger);
+					if (isProduction(this)) {
+						supervise(target, store, this.logger);
+						awake.add(target.address);
+					}
 					await afterActivation(this, target, store, data, false);
 					return true;
 				} catch (error) {
@@ -163,7 +185,10 @@ export class RingCentralTrigger implements INodeType {
 					const info = await replaceSubscription(target, store);
 					data.subscriptionId = info.id;
 					data.expiresAt = Date.parse(String(info.expirationTime)) || undefined;
-					if (isProduction(this)) supervise(target, store, this.logger);
+					if (isProduction(this)) {
+						supervise(target, store, this.logger);
+						awake.add(target.address);
+					}
 					await afterActivation(this, target, store, data, fresh);
 					return true;
 				} catch (error) {
@@ -175,6 +200,7 @@ export class RingCentralTrigger implements INodeType {
 				const data = staticDataOf(this.getWorkflowStaticData('node'));
 				const address = addressOf(this);
 				stopSupervising(address);
+				awake.delete(address);
 				const store = triggerStore(address, data);
 				try {
 					const client: RingCentralClient = await clientFor(this as never);
@@ -238,6 +264,7 @@ export class RingCentralTrigger implements INodeType {
 
 		// 3. Acknowledge before any slow work: RingCentral blacklists slow webhooks.
 		res.status(200).end();
+		await wakeUp(this, data, store);
 
 		const filter = filterOf(this);
 		const options = optionsOf(this);
