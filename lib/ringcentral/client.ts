@@ -3,10 +3,10 @@
  * the package goes through here.
  */
 import { createHash } from 'node:crypto';
-import Redis from 'ioredis';
-import { LocalCoordinator, RedisCoordinator, limitsFromEnv, type Coordinator } from './coordination';
+import { LocalCoordinator, RedisCoordinator, type Coordinator } from './coordination';
 import { RingCentralApiError } from './errors';
 import { credentialSchema, describeIssues, messageRecordSchema } from './schemas';
+import { closeSharedRedis, redisPrefix, sharedRedis } from './redis';
 import { RingCentralSession, normaliseServerUrl } from './session';
 import type {
 	CallOptions,
@@ -21,6 +21,31 @@ import type {
 const EXTENSION = '/restapi/v1.0/account/~/extension/~';
 const SENDER_CACHE_MS = 5 * 60_000;
 
+/** `usageType` values of the phone-number list, as RingCentral's contract enumerates them. */
+export const PHONE_NUMBER_USAGE_TYPES = [
+	'MainCompanyNumber',
+	'AdditionalCompanyNumber',
+	'CompanyNumber',
+	'DirectNumber',
+	'CompanyFaxNumber',
+	'FmcBusinessMobileNumber',
+	'InventoryFmcBusinessMobileNumber',
+	'ForwardedNumber',
+	'ForwardedCompanyNumber',
+	'ContactCenterNumber',
+	'ConferencingNumber',
+	'MeetingsNumber',
+	'NumberPool',
+	'BusinessMobileNumber',
+	'ELIN',
+	'PartnerBusinessMobileNumber',
+	'NumberPoolPartnerBusinessMobileNumber',
+	'NumberStorage',
+	'IntegrationNumber',
+	'InventoryMobileNumber',
+] as const;
+export type PhoneNumberUsageType = (typeof PHONE_NUMBER_USAGE_TYPES)[number];
+
 interface PagedPhoneNumbers {
 	records?: PhoneNumberRecord[];
 	paging?: { page?: number; totalPages?: number };
@@ -30,14 +55,11 @@ interface PagedPhoneNumbers {
 export class RingCentralClient {
 	private senders?: { at: number; numbers: string[] };
 
-	constructor(
-		readonly session: RingCentralSession,
-		private readonly jwt: string,
-	) {}
+	constructor(readonly session: RingCentralSession) {}
 
 	/** Logs in if needed; returns the granted scope (app permissions). */
 	async authenticate(): Promise<{ scope: string[] }> {
-		return this.session.ensureLoggedIn(this.jwt);
+		return this.session.ensureLoggedIn();
 	}
 
 	async getExtension(options: CallOptions = {}): Promise<ExtensionInfo> {
@@ -59,6 +81,8 @@ export class RingCentralClient {
 				body,
 				group: 'medium',
 				idempotent: false,
+				// RingCentral may echo the text in an error (`parameterValue`); it can hold a one-time code.
+				sensitive: [request.text],
 				...options,
 			});
 		} catch (error) {
@@ -87,14 +111,19 @@ export class RingCentralClient {
 		});
 	}
 
-	/** Every phone number of the extension (all pages), optionally only those with a feature. */
-	async listPhoneNumbers(filter: { feature?: string; usageType?: string } = {}, options: CallOptions = {}): Promise<PhoneNumberRecord[]> {
+	/** Every phone number of the extension (all pages), optionally only those with a feature or usage type. */
+	async listPhoneNumbers(filter: { feature?: string; usageType?: PhoneNumberUsageType } = {}, options: CallOptions = {}): Promise<PhoneNumberRecord[]> {
+		const usageType = filter.usageType || undefined;
+		if (usageType !== undefined && !PHONE_NUMBER_USAGE_TYPES.includes(usageType)) {
+			throw new RingCentralApiError(`"${String(usageType).slice(0, 40)}" is not a RingCentral phone number usage type (for example DirectNumber or MainCompanyNumber).`);
+		}
 		const all: PhoneNumberRecord[] = [];
 		for (let page = 1; page <= 100; page++) {
 			const result = await this.session.call<PagedPhoneNumbers>({
 				method: 'GET',
 				path: `${EXTENSION}/phone-number`,
-				query: { page, perPage: 100, usageType: filter.usageType || undefined },
+				// Only parameters with a value: the contract's `usageType` is an enum, and an empty one is not "any".
+				query: usageType ? { page, perPage: 100, usageType } : { page, perPage: 100 },
 				group: 'light',
 				idempotent: true,
 				...options,
@@ -213,36 +242,24 @@ export function getRingCentralClient(credentials: RingCentralCredentials, settin
 		clients.set(key, client);
 		return client;
 	}
-	client = new RingCentralClient(new RingCentralSession(trimmed, settings, coordinatorFor(key, trimmed)), trimmed.jwt);
+	client = new RingCentralClient(new RingCentralSession(trimmed, settings, coordinatorFor(key, trimmed)));
 	clients.set(key, client);
 	if (clients.size > MAX_CLIENTS) clients.delete(clients.keys().next().value as string);
 	return client;
 }
 
-const redisConnections = new Map<string, Redis>();
-
 /**
- * Queue mode: with `N8N_RINGCENTRAL_REDIS_URL` set on every n8n process (main, webhook, workers), they share
- * one RingCentral session and one rate-limit budget per credential. Without it each process keeps its own.
+ * Queue mode needs no setting of its own: with n8n's queue Redis (or `N8N_RINGCENTRAL_REDIS_URL`) every
+ * process shares one RingCentral session and one budget per credential (see redis.ts).
  */
 function coordinatorFor(key: string, credentials: RingCentralCredentials): Coordinator {
-	const limits = limitsFromEnv();
-	const url = process.env.N8N_RINGCENTRAL_REDIS_URL?.trim();
-	if (!url) return new LocalCoordinator(limits);
-	let redis = redisConnections.get(url);
-	if (!redis) {
-		redis = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false });
-		// Connection trouble is reported by the calls that need Redis; an unhandled 'error' event would crash n8n.
-		redis.on('error', () => undefined);
-		redisConnections.set(url, redis);
-	}
-	const prefix = process.env.N8N_RINGCENTRAL_REDIS_PREFIX ?? 'n8n-rc-sms:';
-	return new RedisCoordinator(redis, limits, prefix, key, `${credentials.clientSecret}\u0000${credentials.jwt}`);
+	const redis = sharedRedis();
+	if (!redis) return new LocalCoordinator();
+	return new RedisCoordinator(redis, redisPrefix(), key, `${credentials.clientSecret}\u0000${credentials.jwt}`);
 }
 
 /** For tests: forget every shared session and close Redis connections. */
 export async function resetRingCentralClients(): Promise<void> {
 	clients.clear();
-	await Promise.all(Array.from(redisConnections.values()).map((r) => r.quit().catch(() => r.disconnect())));
-	redisConnections.clear();
+	await closeSharedRedis();
 }

@@ -71,15 +71,6 @@ export function redact(text: string, secrets: Array<string | undefined>): string
 	return out;
 }
 
-export function redactDeep(value: unknown, secrets: Array<string | undefined>): unknown {
-	if (value === undefined) return undefined;
-	try {
-		return JSON.parse(redact(JSON.stringify(value), secrets));
-	} catch {
-		return undefined;
-	}
-}
-
 /** Sentence for a failed token request (login or refresh). */
 export function describeAuthFailure(status: number | undefined, body: RingCentralErrorBody | undefined, serverUrl: string): string {
 	const { code, message } = specificCode(body);

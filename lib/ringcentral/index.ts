@@ -1,7 +1,8 @@
 export { RingCentralApiError } from './errors';
-export { RingCentralClient, getRingCentralClient, resetRingCentralClients, credentialKey } from './client';
+export { RingCentralClient, getRingCentralClient, resetRingCentralClients, credentialKey, PHONE_NUMBER_USAGE_TYPES } from './client';
 export { RingCentralSession, DEFAULT_SETTINGS } from './session';
-export { smsSegments, utf16Length, MAX_SMS_TEXT_UNITS } from './sms';
+export { smsSegments, MAX_SMS_TEXT_UNITS } from './sms';
+export { sharedRedis, redisPrefix } from './redis';
 export type * from './types';
 export {
 	CALL_LOG_MAX_PER_PAGE,

@@ -1,31 +1,24 @@
 /**
- * One logged-in RingCentral session per credential per process, shared by every execution.
+ * One logged-in RingCentral session per credential per process (per cluster with Redis), shared by every
+ * execution.
  *
  * Why not a login per execution: the Auth rate-limit group allows 5 token requests a minute per user,
  * and RingCentral keeps only about five sessions per user — every extra login can silently end an older
  * one. So: log in once, refresh ahead of expiry, share one refresh between concurrent callers, and when
  * the refresh token is gone or refused, log in again with the JWT (the SDK alone does not do that).
  *
- * Retries follow RingCentral's client rules: 429/503 wait for Retry-After (bounded) and retry; a 401 gets
- * one refresh and one retry (the SDK does that); anything that may have reached the server — a timeout or
- * a reset after connecting — is never re-sent for a non-idempotent call (SMS has no idempotency key).
+ * One API call is a short loop: wait in the group's queue, get a token (both bounded by the call's
+ * deadline, so running out there means "not sent"), send, let the budget learn from the answer's headers,
+ * and ask `classify.ts` whether to retry or fail.
  */
 import { SDK } from '@ringcentral/sdk';
-import {
-	RingCentralApiError,
-	describeApiFailure,
-	describeAuthFailure,
-	redact,
-	redactDeep,
-	specificCode,
-	type RingCentralErrorBody,
-} from './errors';
-import { LocalCoordinator, QueueTimeoutError, limitsFromEnv, type Coordinator, type StoredAuth } from './coordination';
+import { classifyNetworkFailure, classifyResponse, type AttemptContext, type Verdict } from './classify';
+import { LocalCoordinator, QueueTimeoutError, type Coordinator, type Slot, type StoredAuth } from './coordination';
+import { RingCentralApiError, describeAuthFailure, redact, specificCode, type RingCentralErrorBody } from './errors';
+import { retryAfterMs, statedBudget, type RateLimitGroup } from './limits';
 import { MemoryStorage } from './memoryStorage';
 import { classifyNetworkError } from './network';
 import type { CallOptions, RingCentralCredentials, TransportSettings } from './types';
-
-export type RateLimitGroup = 'light' | 'medium' | 'heavy' | 'auth';
 
 export interface ApiCall extends CallOptions {
 	method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -39,6 +32,8 @@ export interface ApiCall extends CallOptions {
 	headers?: Record<string, string>;
 	/** `bytes`: the answer's body as a Buffer (an MMS attachment), not parsed as JSON. */
 	responseType?: 'json' | 'bytes';
+	/** Values no error may carry, even when RingCentral echoes them (the SMS text can hold a one-time code). */
+	sensitive?: string[];
 }
 
 export interface SessionStats {
@@ -51,18 +46,13 @@ export const DEFAULT_SETTINGS: TransportSettings = {
 	maxRetryWaitMs: 60_000,
 	maxRateLimitRetries: 3,
 	defaultTimeoutMs: 60_000,
+	maxQueueWaitMs: 600_000,
+	tokenRequestTimeoutMs: 15_000,
 	refreshMarginMs: 60_000,
 };
 
+const TOKEN_PATH = /\/restapi\/oauth\/token/;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-function parseRetryAfter(value: string | null | undefined): number | undefined {
-	if (!value) return undefined;
-	const seconds = Number(value);
-	if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-	const date = Date.parse(value);
-	return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
-}
 
 async function readBody(response: Response | undefined): Promise<RingCentralErrorBody | undefined> {
 	if (!response) return undefined;
@@ -79,26 +69,47 @@ export function normaliseServerUrl(serverUrl: string): string {
 	return trimmed.replace(/\/restapi(\/v1\.0)?$/i, '');
 }
 
+/** Failures before anything left for RingCentral: the caller may safely retry. */
+function notSent(message: string, init: ConstructorParameters<typeof RingCentralApiError>[1] = {}): RingCentralApiError {
+	return new RingCentralApiError(message, { ...init, outcomeUnknown: false });
+}
+
+const seconds = (ms: number) => (ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : `${Math.max(1, Math.ceil(ms / 1000))} s`);
+
+/** "Not sent" in words: how deep the queue is, what the budget is, and which setting bounds the wait. */
+export function queueRefusal(error: QueueTimeoutError, allowedMs: number): RingCentralApiError {
+	const { group, budget } = error;
+	const rate = `${budget.limit} per ${seconds(budget.windowMs)}`;
+	const why = error.penalty
+		? `RingCentral's penalty for the "${group}" rate-limit group after a 429 is still running`
+		: `${error.ahead} request${error.ahead === 1 ? ' is' : 's are'} queued ahead of it for the "${group}" rate-limit budget (${rate})`;
+	return notSent(
+		`Not sent: ${why}, so it would wait about ${seconds(error.waitMs)}, longer than the ${seconds(allowedMs)} this call may wait. Nothing was sent; raise "Longest Queue Wait" or "Time Budget", or send fewer messages at once.`,
+		{ status: 429, rateLimitGroup: group, retryAfterMs: error.waitMs },
+	);
+}
+
 export class RingCentralSession {
 	readonly serverUrl: string;
 	readonly stats: SessionStats = { logins: 0, refreshes: 0, rateLimitWaits: 0 };
 	private readonly sdk: SDK;
 	private readonly settings: TransportSettings;
 	private readonly secrets: string[];
+	private readonly jwt: string;
+	/** Every token this session has held recently: redacted from errors like the JWT. */
+	private readonly tokensSeen: string[] = [];
 	private tokenPromise: Promise<void> | null = null;
 	/** The access token RingCentral last answered 401 to: never reuse it from the shared store. */
 	private rejectedToken = '';
 	private readonly coordinator: Coordinator;
 
-	constructor(
-		credentials: RingCentralCredentials,
-		settings: Partial<TransportSettings> = {},
-		coordinator?: Coordinator,
-	) {
-		this.coordinator = coordinator ?? new LocalCoordinator(limitsFromEnv());
+	constructor(credentials: RingCentralCredentials, settings: Partial<TransportSettings> = {}, coordinator?: Coordinator) {
+		this.coordinator = coordinator ?? new LocalCoordinator();
 		this.serverUrl = normaliseServerUrl(credentials.serverUrl);
 		this.settings = { ...DEFAULT_SETTINGS, ...settings };
 		this.secrets = [credentials.clientSecret, credentials.jwt];
+		this.jwt = credentials.jwt;
+		const tokenTimeout = this.settings.tokenRequestTimeoutMs;
 		this.sdk = new SDK({
 			server: this.serverUrl,
 			clientId: credentials.clientId,
@@ -111,57 +122,89 @@ export class RingCentralSession {
 			refreshHandicapMs: this.settings.refreshMarginMs,
 			clearCacheOnRefreshError: true,
 		} as ConstructorParameters<typeof SDK>[0]);
+		// A token request has its own timeout, so a stalled token endpoint cannot hold the session lock for long.
+		const externals = this.sdk.externals() as unknown as { fetch: (r: Request) => Promise<Response>; Request: typeof Request };
+		const plainFetch = externals.fetch;
+		externals.fetch = (request: Request) =>
+			plainFetch(TOKEN_PATH.test(request.url) ? new externals.Request(request, { signal: AbortSignal.timeout(tokenTimeout) }) : request);
 		const platform = this.sdk.platform();
-		const jwt = credentials.jwt;
-		// The SDK refreshes before each request through ensureLoggedIn(); ours adds the JWT fallback and the
-		// single shared login. The SDK's own 401 handling (cancel token, retry once) then also goes through it.
-		(platform as unknown as { ensureLoggedIn: () => Promise<null> }).ensureLoggedIn = async () => {
-			await this.ensureToken(jwt);
-			return null;
-		};
+		// Tokens are obtained by `ensureToken` before each request (bounded by the call's deadline); the SDK
+		// must not start a refresh of its own inside a request.
+		(platform as unknown as { ensureLoggedIn: () => Promise<null> }).ensureLoggedIn = async () => null;
 		platform.on(platform.events.refreshSuccess, () => {
 			this.stats.refreshes++;
 		});
-		const auth = platform.auth();
-		const cancel = auth.cancelAccessToken.bind(auth);
-		auth.cancelAccessToken = async () => {
-			this.rejectedToken = (await auth.data()).access_token ?? '';
-			return cancel();
-		};
 	}
 
-	/** Secret-free text: what the server said, minus anything that could be a credential or a token. */
-	private clean(text: string): string {
-		return redact(text, [...this.secrets, ...this.currentTokens()]);
+	/** Secret-free text: what the server said, minus anything that could be a credential, token or SMS text. */
+	private clean(text: string, sensitive: string[] = []): string {
+		return redact(text, [...this.secrets, ...this.tokensSeen, this.rejectedToken, ...sensitive]);
 	}
 
-	private currentTokens(): string[] {
+	/** An error body fit for the node's output: no `parameterValue` (it echoes what was sent), no secrets. */
+	private cleanBody(body: unknown, sensitive: string[] = []): unknown {
+		if (body === undefined) return undefined;
 		try {
-			const storage = (this.sdk.externals() as unknown as { localStorage: Storage }).localStorage;
-			const tokens: string[] = [];
-			for (let i = 0; i < storage.length; i++) {
-				const raw = storage.getItem(storage.key(i) ?? '') ?? '';
-				const match = raw.match(/"(access_token|refresh_token)":"([^"]+)"/g) ?? [];
-				for (const m of match) tokens.push(m.split('":"')[1].replace(/"$/, ''));
-			}
-			return tokens;
+			const copy = JSON.parse(JSON.stringify(body)) as { errors?: Array<Record<string, unknown>> };
+			if (Array.isArray(copy.errors)) for (const entry of copy.errors) if (entry && typeof entry === 'object') delete entry.parameterValue;
+			return JSON.parse(this.clean(JSON.stringify(copy), sensitive.map((s) => JSON.stringify(s).slice(1, -1))));
 		} catch {
-			return [];
+			return undefined;
 		}
 	}
 
-	private async ensureToken(jwt: string): Promise<void> {
-		if (await this.sdk.platform().auth().accessTokenValid()) return;
-		if (!this.tokenPromise) {
-			this.tokenPromise = (async () => {
-				try {
-					await this.obtainToken(jwt);
-				} finally {
-					this.tokenPromise = null;
-				}
-			})();
+	private cleanError(error: RingCentralApiError, sensitive: string[] = []): RingCentralApiError {
+		return new RingCentralApiError(this.clean(error.message, sensitive), {
+			status: error.status,
+			errorCode: error.errorCode,
+			parameterName: error.parameterName,
+			retryAfterMs: error.retryAfterMs,
+			rateLimitGroup: error.rateLimitGroup,
+			outcomeUnknown: error.outcomeUnknown,
+			body: this.cleanBody(error.body, sensitive),
+			description: error.description === undefined ? undefined : this.clean(error.description, sensitive),
+		});
+	}
+
+	private async remember(): Promise<void> {
+		const data = (await this.sdk.platform().auth().data()) as StoredAuth;
+		for (const token of [data.access_token, data.refresh_token]) {
+			if (token && !this.tokensSeen.includes(token)) this.tokensSeen.push(token);
 		}
-		return this.tokenPromise;
+		if (this.tokensSeen.length > 8) this.tokensSeen.splice(0, this.tokensSeen.length - 8);
+	}
+
+	private async tokenUsable(): Promise<boolean> {
+		const auth = this.sdk.platform().auth();
+		return (await auth.accessTokenValid()) && (await auth.data()).access_token !== this.rejectedToken;
+	}
+
+	/** A valid access token before `until`, or a "not sent" error: waiting for a token never sends anything. */
+	private async ensureToken(until: number): Promise<void> {
+		if (await this.tokenUsable()) return;
+		if (!this.tokenPromise) {
+			this.tokenPromise = this.obtainToken().finally(() => {
+				this.tokenPromise = null;
+			});
+		}
+		let timer: NodeJS.Timeout | undefined;
+		const waitMs = until - Date.now();
+		const expired = new Promise<never>((_, reject) => {
+			timer = setTimeout(
+				() =>
+					reject(
+						notSent(
+							`Not sent: RingCentral did not grant a session within ${seconds(waitMs)} (the login or token refresh is still running). Nothing was sent; retry in a moment.`,
+						),
+					),
+				Math.max(1, waitMs),
+			);
+		});
+		try {
+			await Promise.race([this.tokenPromise, expired]);
+		} finally {
+			clearTimeout(timer);
+		}
 	}
 
 	private usable(data: StoredAuth | undefined): boolean {
@@ -177,16 +220,16 @@ export class RingCentralSession {
 	 * refreshing, else by logging in with the JWT — under the shared lock, so the whole cluster performs one
 	 * login and one refresh at a time.
 	 */
-	private async obtainToken(jwt: string): Promise<void> {
+	private async obtainToken(): Promise<void> {
 		const auth = this.sdk.platform().auth();
 		const shared = this.coordinator.tokens;
-		if (!shared) return this.refreshOrLogin(jwt);
-		const deadline = Date.now() + 30_000;
+		if (!shared) return this.refreshOrLogin();
+		const deadline = Date.now() + 3 * this.settings.tokenRequestTimeoutMs;
 		while (Date.now() < deadline) {
 			const stored = await shared.read();
 			if (this.usable(stored)) {
 				await auth.setData(stored as never);
-				return;
+				return this.remember();
 			}
 			const result = await shared.withLock(deadline, async () => {
 				const latest = await shared.read();
@@ -196,182 +239,186 @@ export class RingCentralSession {
 				}
 				// Refresh tokens rotate: refresh with the newest one any process stored.
 				if (latest?.refresh_token) await auth.setData(latest as never);
-				await this.refreshOrLogin(jwt);
+				await this.refreshOrLogin();
 				await shared.write((await auth.data()) as StoredAuth);
 			});
-			if (result.ok) return;
+			if (result.ok) return this.remember();
 		}
-		throw new RingCentralApiError('Timed out waiting for another n8n process to log in to RingCentral.');
+		throw notSent('Not sent: timed out waiting for another n8n process to log in to RingCentral.');
 	}
 
-	private async refreshOrLogin(jwt: string): Promise<void> {
-		const auth = this.sdk.platform().auth();
-		if (await auth.refreshTokenValid()) {
+	/** One token request, paced by the Auth group (5 a minute): it learns from the answer like any call. */
+	private async tokenRequest(work: () => Promise<Response | unknown>): Promise<void> {
+		const until = Date.now() + this.settings.tokenRequestTimeoutMs;
+		let slot: Slot;
+		try {
+			slot = await this.coordinator.acquire('auth', until, this.settings.tokenRequestTimeoutMs);
+		} catch (error) {
+			if (error instanceof QueueTimeoutError) throw queueRefusal(error, this.settings.tokenRequestTimeoutMs);
+			throw error;
+		}
+		try {
+			const response = await work();
+			await this.learn(response instanceof Response ? response : undefined, 'auth');
+		} catch (error: any) {
+			const response: Response | undefined = error?.response;
+			await this.learn(response, 'auth');
+			if (response?.status === 429) await this.coordinator.penalise('auth', retryAfterMs(response.headers.get('retry-after')) ?? 60_000).catch(() => undefined);
+			throw error;
+		} finally {
+			await slot.used().catch(() => undefined);
+		}
+	}
+
+	private async refreshOrLogin(): Promise<void> {
+		const platform = this.sdk.platform();
+		if (await platform.auth().refreshTokenValid()) {
 			try {
-				await this.sdk.platform().refresh();
-				return;
+				await this.tokenRequest(() => platform.refresh());
+				this.rejectedToken = '';
+				return await this.remember();
 			} catch {
 				// Refresh token refused (rotated elsewhere, session evicted, revoked): fall back to the JWT.
 			}
 		}
-		await this.login(jwt);
-	}
-
-	/** Called only from obtainToken, which `tokenPromise` already makes one-at-a-time for all callers. */
-	private async login(jwt: string): Promise<void> {
 		this.stats.logins++;
 		try {
-			await this.sdk.platform().login({ jwt });
+			await this.tokenRequest(() => platform.login({ jwt: this.jwt }));
+			this.rejectedToken = '';
+			await this.remember();
 		} catch (error) {
 			throw await this.authError(error);
 		}
 	}
 
 	private async authError(error: any): Promise<RingCentralApiError> {
-		if (error instanceof RingCentralApiError) return error;
+		if (error instanceof RingCentralApiError) return this.cleanError(error);
 		const response: Response | undefined = error?.response;
 		if (!response) {
 			const failure = classifyNetworkError(error, false);
-			return new RingCentralApiError(
-				this.clean(`Could not reach RingCentral at ${this.serverUrl} to log in. Check the Server URL and that n8n can reach it.`),
-				{ description: failure.code },
-			);
+			const sentence =
+				failure.kind === 'timeout'
+					? `RingCentral at ${this.serverUrl} did not answer the login within ${seconds(this.settings.tokenRequestTimeoutMs)}; nothing was sent. Retry in a moment.`
+					: `Could not reach RingCentral at ${this.serverUrl} to log in; nothing was sent. Check the Server URL and that n8n can reach it.`;
+			return notSent(this.clean(sentence), { description: failure.code });
 		}
 		const body = await readBody(response);
-		const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
 		const { code } = specificCode(body);
 		return new RingCentralApiError(this.clean(describeAuthFailure(response.status, body, this.serverUrl)), {
 			status: response.status,
 			errorCode: code,
-			retryAfterMs,
+			retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
 			rateLimitGroup: response.status === 429 ? 'auth' : undefined,
-			body: redactDeep(body, this.secrets),
+			body: this.cleanBody(body),
 		});
 	}
 
 	/** Log in (if needed) and report the token's scope, for the credential test. */
-	async ensureLoggedIn(jwt: string): Promise<{ scope: string[] }> {
-		await this.ensureToken(jwt);
+	async ensureLoggedIn(): Promise<{ scope: string[] }> {
+		await this.ensureToken(Date.now() + 2 * this.settings.tokenRequestTimeoutMs);
 		const data = await this.sdk.platform().auth().data();
 		return { scope: String((data as { scope?: string }).scope ?? '').split(/\s+/).filter(Boolean) };
 	}
 
+	private async learn(response: Response | undefined, group: string): Promise<void> {
+		const stated = statedBudget(response?.headers, group);
+		if (stated) await this.coordinator.observe(stated).catch(() => undefined);
+	}
+
+	/** Waits in the group's queue; past what the caller allows, refuses in words ("not sent"). */
+	private async slotFor(group: string, started: number, deadline: number, maxQueueWaitMs: number): Promise<Slot> {
+		// Leave the queue only with time to spare for the answer, or an answer could come too late to count.
+		const reserve = Number.isFinite(deadline) ? Math.min(5_000, (deadline - started) / 3) : 0;
+		const until = Math.min(Date.now() + maxQueueWaitMs, deadline - reserve);
+		try {
+			return await this.coordinator.acquire(group, until, this.settings.defaultTimeoutMs + this.settings.tokenRequestTimeoutMs);
+		} catch (error) {
+			if (error instanceof QueueTimeoutError) throw queueRefusal(error, Math.max(0, until - started));
+			throw error;
+		}
+	}
+
 	/**
-	 * Sends one API call with deadline, rate-limit waits and honest failure classification.
-	 * Returns the parsed JSON body.
+	 * Sends one API call within its deadline, queued for its rate-limit group. Returns the parsed JSON body.
+	 * `timeoutMs` (0 = none) bounds the whole call; `maxQueueWaitMs` the time spent waiting for the budget.
 	 */
 	async call<T>(request: ApiCall): Promise<T> {
-		const timeoutMs = request.timeoutMs && request.timeoutMs > 0 ? request.timeoutMs : this.settings.defaultTimeoutMs;
-		const deadline = Date.now() + timeoutMs;
-		let rateLimitRetries = 0;
-		let networkRetries = 0;
-		// Only a call that is safe to repeat is retried after network trouble or a 408/5xx: twice, with backoff.
-		const retryIdempotent = async (): Promise<boolean> => {
-			if (!request.idempotent || networkRetries >= 2 || Date.now() >= deadline - 500) return false;
-			networkRetries++;
-			await sleep(250 * networkRetries);
-			return true;
-		};
-
+		const started = Date.now();
+		const deadline = request.timeoutMs && request.timeoutMs > 0 ? started + request.timeoutMs : Infinity;
+		const maxQueueWaitMs = request.maxQueueWaitMs ?? this.settings.maxQueueWaitMs;
+		const sensitive = (request.sensitive ?? []).filter((s) => s.length >= 4);
+		const counts = { rateLimitRetries: 0, networkRetries: 0, tokenRenewals: 0 };
 		for (;;) {
+			const slot = await this.slotFor(request.group, started, deadline, maxQueueWaitMs);
+			let verdict: Verdict | undefined;
 			try {
-				await this.coordinator.acquire(request.group, deadline);
+				await this.ensureToken(Math.min(deadline, Date.now() + 2 * this.settings.tokenRequestTimeoutMs));
 			} catch (error) {
-				if (!(error instanceof QueueTimeoutError)) throw error;
-				throw new RingCentralApiError(
-					`Not sent: the "${request.group}" rate-limit budget of this RingCentral user is used up (or in a penalty after a 429) and the next free slot is in ${Math.ceil(error.waitMs / 1000)} s, beyond this call's time budget. Nothing was sent; retry later or send more slowly.`,
-					{ status: 429, rateLimitGroup: request.group, retryAfterMs: error.waitMs },
-				);
+				await slot.unused().catch(() => undefined);
+				throw error instanceof RingCentralApiError ? this.cleanError(error, sensitive) : error;
 			}
+			const requestTimeoutMs = Math.max(1, Math.min(deadline - Date.now(), this.settings.defaultTimeoutMs));
+			const context = (): AttemptContext => ({
+				group: request.group,
+				idempotent: request.idempotent,
+				remainingMs: deadline - Date.now(),
+				maxRateLimitRetries: this.settings.maxRateLimitRetries,
+				maxRetryWaitMs: this.settings.maxRetryWaitMs,
+				requestTimeoutMs,
+				serverUrl: this.serverUrl,
+				...counts,
+			});
 			const controller = new AbortController();
 			let timedOut = false;
 			const timer = setTimeout(() => {
 				timedOut = true;
 				controller.abort();
-			}, Math.max(1, deadline - Date.now()));
+			}, requestTimeoutMs);
 			try {
 				const response = await this.sdk.platform().send({
 					method: request.method,
 					url: request.path,
 					body: request.body as object,
-					query: request.query,
+					query: withoutEmpty(request.query),
 					...(request.headers ? { headers: request.headers } : {}),
 					signal: controller.signal,
+					// Our loop decides about 401 and 429, not the SDK's single blind retry.
+					retry: true,
 				} as Parameters<ReturnType<SDK['platform']>['send']>[0]);
+				await slot.used();
+				await this.learn(response, request.group);
 				if (request.responseType === 'bytes') return Buffer.from(await response.arrayBuffer()) as T;
 				const text = await response.text();
 				return (text ? JSON.parse(text) : {}) as T;
 			} catch (error: any) {
-				if (error instanceof RingCentralApiError) throw error;
+				await slot.used().catch(() => undefined);
 				const response: Response | undefined = error?.response;
-				const isTokenCall = response && /\/oauth\/token/.test(response.url ?? '');
-				if (isTokenCall) throw await this.authError(error);
-				if (!response) {
-					const failure = classifyNetworkError(error, timedOut);
-					if (failure.kind === 'never-sent') {
-						if (await retryIdempotent()) continue;
-						throw new RingCentralApiError(
-							this.clean(`Could not reach RingCentral at ${this.serverUrl}; nothing was sent. Check the Server URL and that n8n can reach it.`),
-							{ description: failure.code },
-						);
-					}
-					if (failure.kind !== 'timeout' && (await retryIdempotent())) continue;
-					// No raw socket codes in the sentence: n8n swaps messages that mention them for a generic one.
-					const what = failure.kind === 'timeout' ? `no answer within ${Math.round(timeoutMs / 1000)} s` : 'the connection broke';
-					throw new RingCentralApiError(
-						request.idempotent
-							? `RingCentral request failed: ${what}.`
-							: `The outcome is unknown: ${what} after the request was sent, so RingCentral may or may not have accepted it. It was not re-sent, to avoid a duplicate SMS; check the message log before retrying.`,
-						{ outcomeUnknown: !request.idempotent, description: [failure.kind, failure.code].filter(Boolean).join(': ') },
-					);
-				}
-				const status = response.status;
-				const body = await readBody(response);
-				const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-				const group = (response.headers.get('x-rate-limit-group') ?? request.group).toLowerCase();
-				if (status === 429 || status === 503) {
-					// RingCentral: without Retry-After wait at least 30 s. A 429 starts a penalty for the group.
-					const wait = retryAfterMs ?? (status === 429 ? 30_000 : 5_000);
-					if (status === 429) await this.coordinator.penalise(group, wait).catch(() => undefined);
-					const canWait =
-						rateLimitRetries < this.settings.maxRateLimitRetries &&
-						wait <= this.settings.maxRetryWaitMs &&
-						Date.now() + wait < deadline;
-					if (canWait) {
-						rateLimitRetries++;
-						this.stats.rateLimitWaits++;
-						await sleep(wait);
-						continue;
-					}
-				}
-				if ([408, 500, 502, 504].includes(status) && (await retryIdempotent())) continue;
-				const { code, parameterName } = specificCode(body);
-				const maybeDone = !request.idempotent && [500, 502, 504].includes(status);
-				const message = describeApiFailure(status, body, {
-					retryAfterMs,
-					group,
-					limit: response.headers.get('x-rate-limit-limit') ?? undefined,
-					window: response.headers.get('x-rate-limit-window') ?? undefined,
-				});
-				throw new RingCentralApiError(
-					this.clean(
-						maybeDone
-							? `${message} The outcome is unknown: RingCentral may have accepted the message before failing; it was not re-sent.`
-							: message,
-					),
-					{
-						status,
-						errorCode: code,
-						parameterName,
-						retryAfterMs,
-						rateLimitGroup: status === 429 ? group : undefined,
-						outcomeUnknown: maybeDone,
-						body: redactDeep(body, this.secrets),
-					},
-				);
+				if (response) {
+					await this.learn(response, request.group);
+					verdict = classifyResponse({ status: response.status, headers: response.headers, body: await readBody(response) }, context());
+				} else verdict = classifyNetworkFailure(classifyNetworkError(error, timedOut), context());
 			} finally {
 				clearTimeout(timer);
 			}
+			if (verdict.penaltyMs) await this.coordinator.penalise(request.group, verdict.penaltyMs).catch(() => undefined);
+			if (verdict.action === 'fail') throw this.cleanError(verdict.error, sensitive);
+			if (verdict.reason === 'rate-limit' || verdict.reason === 'unavailable') {
+				counts.rateLimitRetries++;
+				this.stats.rateLimitWaits++;
+			} else if (verdict.reason === 'token-rejected') {
+				counts.tokenRenewals++;
+				this.rejectedToken = (await this.sdk.platform().auth().data()).access_token ?? '';
+			} else counts.networkRetries++;
+			// A 429's wait is the penalty, which the queue itself holds everyone to.
+			if (verdict.reason !== 'rate-limit') await sleep(verdict.afterMs);
 		}
 	}
+}
+
+/** Query parameters without empty values: an empty `usageType=` is not "no filter" to the contract. */
+export function withoutEmpty(query: Record<string, string | number | undefined> | undefined): Record<string, string | number> | undefined {
+	if (!query) return undefined;
+	const out: Record<string, string | number> = {};
+	for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') out[key] = value;
+	return out;
 }

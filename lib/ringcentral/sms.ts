@@ -3,10 +3,6 @@
 /** RingCentral's limit for one Send SMS request, counted in UTF-16 code units (a 4-byte character counts 2). */
 export const MAX_SMS_TEXT_UNITS = 1000;
 
-export function utf16Length(text: string): number {
-	return text.length;
-}
-
 // GSM 03.38 basic set; characters of the extension table count twice.
 const GSM_BASIC =
 	'@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';

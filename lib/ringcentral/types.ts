@@ -11,19 +11,24 @@ export interface TransportSettings {
 	maxRetryWaitMs: number;
 	/** How many times a 429/503 is retried before giving up. */
 	maxRateLimitRetries: number;
-	/** Deadline for one call including retries (ms). */
+	/** Longest time one request may wait for RingCentral's answer (ms). */
 	defaultTimeoutMs: number;
+	/** Longest wait in a rate-limit queue when the call sets none (ms). */
+	maxQueueWaitMs: number;
+	/** Timeout of one token request (login or refresh), ms. */
+	tokenRequestTimeoutMs: number;
 	/** Refresh the access token this long before it expires (ms). */
 	refreshMarginMs: number;
 }
 
 export interface CallOptions {
-	/** Overall deadline for this call, retries included (ms). */
+	/**
+	 * Answer deadline for the whole call (ms): queue, token and retries included. When it passes before the
+	 * request leaves, nothing is sent. 0 or unset: no deadline beyond the queue wait and request timeout.
+	 */
 	timeoutMs?: number;
-}
-
-export interface SmsRecipient {
-	phoneNumber: string;
+	/** Longest wait for a rate-limit slot (ms). Default 10 minutes: a burst several windows deep is delivered. */
+	maxQueueWaitMs?: number;
 }
 
 /** The message record RingCentral returns for Send SMS and from the message store (the fields we read). */

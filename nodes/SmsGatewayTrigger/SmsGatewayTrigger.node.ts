@@ -120,7 +120,7 @@ export class SmsGatewayTrigger implements INodeType {
 		let keys: string[] | undefined;
 		const windowMs = Math.round((options.duplicateWindowSeconds ?? 0) * 1000);
 		if (windowMs > 0) {
-			const claims = messages.map((m) => sharedDuplicateWindow.claim(dedupeKey(scope, m.to, m.text), windowMs));
+			const claims = await Promise.all(messages.map((m) => sharedDuplicateWindow.claim(dedupeKey(scope, m.to, m.text), windowMs)));
 			const fresh = messages.filter((_, i) => claims[i].first);
 			if (fresh.length === 0) {
 				const first = claims[0];

@@ -12,6 +12,7 @@ interface SendOptions extends GuardOptionValues {
 	abuseGuard?: boolean;
 	defaultCountry?: string;
 	timeoutSeconds?: number;
+	maxQueueWaitSeconds?: number;
 	waitForDelivery?: boolean;
 	deliveryTimeoutSeconds?: number;
 	pollIntervalSeconds?: number;
@@ -117,7 +118,9 @@ export async function sendSms(ctx: IExecuteFunctions, client: RingCentralClient,
 		for (const to of recipients) guardedNumber(to, policy, defaultCountry, 'to', 'nothing was sent for this item');
 		await takeGuardSlots(ctx, policy, recipients, 'to', 'nothing was sent for this item');
 	}
-	const timeoutMs = Math.round((options.timeoutSeconds ?? 60) * 1000);
+	// No answer deadline unless the user sets one: a burst is queued for the rate limit, up to the longest queue wait.
+	const timeoutMs = Math.round((options.timeoutSeconds ?? 0) * 1000);
+	const maxQueueWaitMs = options.maxQueueWaitSeconds === undefined ? undefined : Math.round(options.maxQueueWaitSeconds * 1000);
 	const from = attachments.length
 		? await resolveMmsSender(client, requestedFrom, timeoutMs)
 		: await resolveSender(client, requestedFrom, { feature: 'SmsSender', field: 'from', timeoutMs });
@@ -127,8 +130,8 @@ export async function sendSms(ctx: IExecuteFunctions, client: RingCentralClient,
 		try {
 			if (options.refuseOptedOut !== false) await refuseIfOptedOut(to);
 			let record = attachments.length
-				? await sendMms(client, { from, to, text: text.trim() ? text : undefined, attachments }, { timeoutMs })
-				: await client.sendSms({ from, to, text }, { timeoutMs });
+				? await sendMms(client, { from, to, text: text.trim() ? text : undefined, attachments }, { timeoutMs, maxQueueWaitMs })
+				: await client.sendSms({ from, to, text }, { timeoutMs, maxQueueWaitMs });
 			if (options.waitForDelivery) {
 				record = await waitForFinalStatus(
 					client,

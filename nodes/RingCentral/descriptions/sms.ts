@@ -96,6 +96,15 @@ export const smsFields: INodeProperties[] = [
 				description: 'How long to wait for a final status. When it runs out the item succeeds with the last status seen.',
 			},
 			{
+				displayName: 'Longest Queue Wait (Seconds)',
+				name: 'maxQueueWaitSeconds',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 3600 },
+				default: 600,
+				description:
+					"How long a message may wait for the RingCentral user's rate limit (about 40 SMS a minute; the limit RingCentral states is used). A burst is queued and paced, never refused by RingCentral. A message that would wait longer fails at once with \"Not sent\", saying how deep the queue is.",
+			},
+			{
 				displayName: 'Poll Interval (Seconds)',
 				name: 'pollIntervalSeconds',
 				type: 'number',
@@ -116,10 +125,10 @@ export const smsFields: INodeProperties[] = [
 				displayName: 'Time Budget (Seconds)',
 				name: 'timeoutSeconds',
 				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 600 },
-				default: 60,
+				typeOptions: { minValue: 0, maxValue: 3600 },
+				default: 0,
 				description:
-					'Longest time to spend on each message, including waits for rate limits. If RingCentral has not answered by then the item fails with "outcome unknown" and is not re-sent. Set it below your caller\'s own timeout.',
+					'Answer deadline for each message, queue included, for callers that hang up (the gateway templates use 15). A message that cannot leave in time fails with "Not sent"; one RingCentral has not answered in time fails with "outcome unknown" and is not re-sent. 0 = no deadline beyond the queue wait.',
 			},
 			{
 				displayName: 'Wait for Delivery',

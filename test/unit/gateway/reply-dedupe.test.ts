@@ -1,4 +1,5 @@
-import { DuplicateWindow, dedupeKey, getPreset, outcomeFromStatus, renderReply, withoutToken } from '../../../lib/gateway';
+import Redis from 'ioredis';
+import { DuplicateWindow, RedisDuplicateWindow, dedupeKey, getPreset, outcomeFromStatus, renderReply, withoutToken } from '../../../lib/gateway';
 
 const fail = (reason: string, status = 502, code = 'send-failed') => ({ ok: false as const, failure: { status, code, reason } });
 
@@ -86,5 +87,38 @@ describe('settling from the reply status (queue mode, no reply node in this proc
 		w.settle('k', { ok: true, messageId: '42' }, false);
 		w.settle('k', { ok: false, failure: { status: 500, code: 'x', reason: 'y' } }, false);
 		expect(w.claim('k', 60_000)).toMatchObject({ first: false, outcome: { ok: true, messageId: '42' } });
+	});
+});
+
+describe('duplicate window shared through Redis (every webhook process of a cluster)', () => {
+	const prefix = `test-dedupe-${process.pid}-${Date.now().toString(36)}:`;
+	const redis = new Redis('redis://127.0.0.1:6379/0');
+	afterAll(async () => {
+		const keys: string[] = await redis.keys(`${prefix}*`);
+		if (keys.length) await redis.del(...keys);
+		await redis.quit();
+	});
+
+	it('a claim in one process is a duplicate in another, which gets the outcome the first one settled', async () => {
+		const webhookA = new RedisDuplicateWindow(redis, prefix);
+		const webhookB = new RedisDuplicateWindow(redis, prefix);
+		const key = dedupeKey('wf', '+16505550123', 'hi');
+		expect((await webhookA.claim(key, 60_000)).first).toBe(true);
+		expect(await webhookB.claim(key, 60_000)).toEqual({ first: false, key, outcome: undefined });
+		const waiting = webhookB.waitFor(key, 5_000);
+		await new RedisDuplicateWindow(redis, prefix).settle(key, { ok: true, messageId: '7' }, false);
+		await expect(waiting).resolves.toEqual({ ok: true, messageId: '7' });
+		await webhookA.settle(key, fail('later, ignored'), true);
+		expect(await webhookB.claim(key, 60_000)).toMatchObject({ first: false, outcome: { ok: true, messageId: '7' } });
+	});
+
+	it('a definite failure frees the key for a retry from any process; waiters still learn the failure', async () => {
+		const a = new RedisDuplicateWindow(redis, prefix);
+		const b = new RedisDuplicateWindow(redis, prefix);
+		expect((await a.claim('k-fail', 60_000)).first).toBe(true);
+		const waiting = b.waitFor('k-fail', 5_000);
+		await a.settle('k-fail', fail('refused'), true);
+		await expect(waiting).resolves.toMatchObject({ ok: false });
+		expect((await b.claim('k-fail', 60_000)).first).toBe(true);
 	});
 });

@@ -3,7 +3,7 @@
  * limits, and the rule that an SMS whose outcome is unknown is never sent twice.
  */
 import { SIM_DEFAULTS, startSimulator, type Simulator } from '../../../simulator';
-import { RingCentralApiError, getRingCentralClient, resetRingCentralClients, type RingCentralCredentials } from '../../../lib/ringcentral';
+import { RingCentralApiError, RingCentralClient, RingCentralSession, getRingCentralClient, resetRingCentralClients, type RingCentralCredentials } from '../../../lib/ringcentral';
 
 let sim: Simulator;
 let creds: RingCentralCredentials;
@@ -211,5 +211,96 @@ describe('pacing below RingCentral limits', () => {
 		} finally {
 			delete process.env.N8N_RINGCENTRAL_RATE_WINDOW_MS;
 		}
+	});
+});
+
+describe('budgets the platform states', () => {
+	const useStatedLimits = async () => {
+		delete process.env.N8N_RINGCENTRAL_SMS_PER_MINUTE;
+		delete process.env.N8N_RINGCENTRAL_LIGHT_PER_MINUTE;
+		await resetRingCentralClients();
+	};
+
+	it('200 sequential sends against a high stated limit: one login, none refused for budget', async () => {
+		await useStatedLimits();
+		sim.configure({ limits: { light: 10000, medium: 100000, heavy: 10000, auth: 5 } });
+		for (let i = 0; i < 200; i++) {
+			await getRingCentralClient(creds).sendSms({ from: SIM_DEFAULTS.smsNumbers[0], to: '+16505550123', text: `seq ${i}` }, { timeoutMs: 10_000, maxQueueWaitMs: 5_000 });
+		}
+		expect(sim.messages()).toHaveLength(200);
+		expect(sim.stats().jwtLogins).toBe(1);
+		expect(sim.stats().rateLimited).toBe(0);
+	});
+
+	it('a burst three windows deep is queued and delivered with zero 429s (window learned from the headers)', async () => {
+		await useStatedLimits();
+		sim.configure({ limits: { light: 10000, medium: 4, heavy: 10000, auth: 5 }, windowSeconds: 1 });
+		await send('+16505550123', 'first');
+		await Promise.all(Array.from({ length: 11 }, (_, i) => send('+16505550123', `burst ${i}`)));
+		expect(sim.messages()).toHaveLength(12);
+		expect(sim.stats().rateLimited).toBe(0);
+	});
+
+	it('counts what another client of the same user spent (X-Rate-Limit-Remaining) and still provokes no 429', async () => {
+		await useStatedLimits();
+		sim.configure({ limits: { light: 10000, medium: 5, heavy: 10000, auth: 5 }, windowSeconds: 2 });
+		// Another app instance of the same user: its own session and its own count.
+		const other = new RingCentralClient(new RingCentralSession(creds));
+		for (let i = 0; i < 3; i++) await other.sendSms({ from: SIM_DEFAULTS.smsNumbers[0], to: '+16505550124', text: `elsewhere ${i}` });
+		await send('+16505550123', 'learns');
+		await Promise.all(Array.from({ length: 3 }, (_, i) => send('+16505550123', `after ${i}`)));
+		expect(sim.messages()).toHaveLength(7);
+		expect(sim.stats().rateLimited).toBe(0);
+	});
+
+	it('a queue deeper than the wait allowed is refused at once, in words, and nothing is sent', async () => {
+		await useStatedLimits();
+		sim.configure({ limits: { light: 10000, medium: 2, heavy: 10000, auth: 5 }, windowSeconds: 60 });
+		await send('+16505550123', 'one');
+		await send('+16505550123', 'two');
+		const error = await failure(getRingCentralClient(creds).sendSms({ from: SIM_DEFAULTS.smsNumbers[0], to: '+16505550123', text: 'three' }, { maxQueueWaitMs: 2_000 }));
+		expect(error.outcomeUnknown).toBe(false);
+		expect(error.message).toMatch(/^Not sent: .*"medium" rate-limit budget \(2 per 60 s\).*Longest Queue Wait/);
+		expect(sim.messages()).toHaveLength(2);
+		expect(sim.stats().rateLimited).toBe(0);
+	});
+});
+
+describe('deadlines bound token acquisition', () => {
+	it('a stalled token endpoint gives "not sent" within the budget, never "outcome unknown"', async () => {
+		sim.setFaults({ path: '/restapi/oauth/token', delayMs: 2500 });
+		const error = await failure(getRingCentralClient(creds).sendSms({ from: SIM_DEFAULTS.smsNumbers[0], to: '+16505550123', text: 'stalled' }, { timeoutMs: 800 }));
+		expect(error.outcomeUnknown).toBe(false);
+		expect(error.message).toMatch(/^Not sent: RingCentral did not grant a session/);
+		await new Promise((r) => setTimeout(r, 2000));
+		expect(sim.messages()).toHaveLength(0);
+		// The login finished in the background; the next send uses it.
+		await send('+16505550123', 'later');
+		expect(sim.stats().jwtLogins).toBe(1);
+	});
+});
+
+describe('secrets and message text never reach an error', () => {
+	it('drops the echoed parameterValue and masks the text, the JWT and the current tokens', async () => {
+		await send();
+		const tokens = Array.from((sim.state.sessions as unknown as { access: Map<string, unknown> }).access.keys());
+		const text = 'Your code is 493817';
+		sim.setFaults({
+			method: 'POST',
+			path: '/restapi/v1.0/account/~/extension/~/sms',
+			status: 400,
+			body: {
+				errorCode: 'InvalidParameter',
+				message: `Parameter [text] value '${text}' is invalid (${tokens[0]}, ${SIM_DEFAULTS.jwt})`,
+				errors: [{ errorCode: 'CMN-101', message: `Parameter [text] value '${text}' is invalid`, parameterName: 'text', parameterValue: text }],
+			},
+		});
+		const error = await failure(send('+16505550123', text));
+		const everything = JSON.stringify({ message: error.message, body: error.body, description: error.description });
+		expect(everything).not.toContain('493817');
+		expect(everything).not.toContain(tokens[0]);
+		expect(everything).not.toContain(SIM_DEFAULTS.jwt);
+		expect(everything).not.toContain('parameterValue');
+		expect(error.parameterName).toBe('text');
 	});
 });
