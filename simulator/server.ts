@@ -6,6 +6,7 @@ import { handleCreateBatch, handleGetBatch, handleListA2pMessages } from './a2p'
 import { handleExtension, handlePhoneNumbers } from './account';
 import { handleGetCallRecord, handleListCallLog, handleListCallQueues, handleListQueueMembers } from './callLog';
 import { authenticateBearer, handleRevoke, handleToken } from './auth';
+import { contractViolation, findOperation, type ContractOperation } from './contract';
 import { addFaults, handleControl, parseFaults } from './control';
 import { apiError, HttpError, readBodyBytes, send, sleep, type Reply, type RequestCtx } from './http';
 import { messagingOf, routeMessaging } from './messaging';
@@ -55,9 +56,21 @@ function faultBody(status: number): unknown {
 	return { errorCode: `SIM-${status}`, message: `Simulated failure (HTTP ${status})`, errors: [{ errorCode: `SIM-${status}`, message: 'Simulated failure' }] };
 }
 
+/** Refuses what RingCentral's contract refuses, in its error shape (see contract.ts). */
+function enforceContract(state: SimState, ctx: RequestCtx, operation: ContractOperation | undefined): void {
+	const violation = operation && contractViolation(operation, ctx);
+	if (!violation) return;
+	state.stats.contractViolations++;
+	if (operation?.template.endsWith('/sms')) state.stats.smsRejected++;
+	throw violation;
+}
+
 function routeApi(state: SimState, ctx: RequestCtx): Reply {
-	if (ctx.method === 'POST' && ctx.path === '/restapi/oauth/token') return handleToken(state, ctx);
-	if (ctx.method === 'POST' && ctx.path === '/restapi/oauth/revoke') return handleRevoke(state, ctx);
+	const operation = findOperation(ctx.method, ctx.path);
+	if (ctx.method === 'POST' && (ctx.path === '/restapi/oauth/token' || ctx.path === '/restapi/oauth/revoke')) {
+		enforceContract(state, ctx, operation);
+		return ctx.path.endsWith('/token') ? handleToken(state, ctx) : handleRevoke(state, ctx);
+	}
 	const account = /^\/restapi\/v1\.0\/account\/([^/]+)(\/.*)?$/.exec(ctx.path);
 	if (!account || (account[1] !== '~' && account[1] !== state.seed.accountId)) throw notFound();
 	const rest = account[2] ?? '';
@@ -67,12 +80,20 @@ function routeApi(state: SimState, ctx: RequestCtx): Reply {
 	for (const route of API_ROUTES) {
 		const match = route.pattern.exec(ownPath);
 		if (!match || route.method !== ctx.method) continue;
-		state.stats.requestsByGroup[route.group]++;
-		const limit = state.limiter.check(`${session.clientId}|${session.extensionId}`, route.group);
+		// The rate-limit group is the contract's `x-throttling-group` (routes outside the subset keep their own).
+		const group = operation?.group ?? route.group;
+		state.stats.requestsByGroup[group]++;
+		const limit = state.limiter.check(`${session.clientId}|${session.extensionId}`, group);
 		if (limit.error) {
 			state.stats.rateLimited++;
-			state.stats.rateLimitedByGroup[route.group]++;
+			state.stats.rateLimitedByGroup[group]++;
 			throw limit.error;
+		}
+		try {
+			enforceContract(state, ctx, operation);
+		} catch (error) {
+			if (error instanceof HttpError) throw new HttpError(error.status, error.body, { ...limit.headers, ...error.headers });
+			throw error;
 		}
 		try {
 			const reply = route.run(state, ctx, session, user, match.slice(1));

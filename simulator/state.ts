@@ -21,6 +21,7 @@ function emptyStats(): SimStats {
 		requestsByGroup: groups(),
 		rateLimited: 0,
 		rateLimitedByGroup: groups(),
+		contractViolations: 0,
 		unauthorized: 0,
 		smsAccepted: 0,
 		smsRejected: 0,

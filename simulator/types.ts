@@ -130,6 +130,8 @@ export interface SimStats {
 	requestsByGroup: Record<RateGroup, number>;
 	rateLimited: number;
 	rateLimitedByGroup: Record<RateGroup, number>;
+	/** Requests refused because RingCentral's published contract refuses them (contract.ts). */
+	contractViolations: number;
 	unauthorized: number;
 	smsAccepted: number;
 	smsRejected: number;

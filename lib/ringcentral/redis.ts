@@ -7,8 +7,8 @@
  *    included) — every process of the cluster already has those settings;
  * 3. else none: state stays in the process.
  *
- * The package's keys carry their own prefix (`N8N_RINGCENTRAL_REDIS_PREFIX`, default `n8n-rc-sms:`), so they
- * never mix with n8n's Bull keys.
+ * The package's keys carry their own prefix (`N8N_RINGCENTRAL_REDIS_PREFIX`; default `n8n-rc-sms:`, or
+ * `<QUEUE_BULL_PREFIX>:n8n-rc-sms:` on n8n's queue Redis), so they never mix with n8n's Bull keys.
  */
 import Redis, { Cluster, type RedisOptions } from 'ioredis';
 import type { RedisClient } from './coordination';
@@ -48,8 +48,14 @@ export function redisTarget(env: NodeJS.ProcessEnv = process.env): RedisTarget |
 	return { kind: 'queue', options };
 }
 
+/**
+ * The package's key prefix. In zero-config queue mode it sits under n8n's own Bull prefix, so two n8n
+ * clusters that share one Redis with different `QUEUE_BULL_PREFIX` stay apart, as n8n's own keys do.
+ */
 export function redisPrefix(env: NodeJS.ProcessEnv = process.env): string {
-	return env.N8N_RINGCENTRAL_REDIS_PREFIX ?? DEFAULT_PREFIX;
+	if (env.N8N_RINGCENTRAL_REDIS_PREFIX) return env.N8N_RINGCENTRAL_REDIS_PREFIX;
+	if (env.N8N_RINGCENTRAL_REDIS_URL?.trim()) return DEFAULT_PREFIX;
+	return `${env.QUEUE_BULL_PREFIX?.trim() || 'bull'}:${DEFAULT_PREFIX}`;
 }
 
 const connections = new Map<string, RedisClient>();

@@ -122,11 +122,22 @@ export class RingCentralSession {
 			refreshHandicapMs: this.settings.refreshMarginMs,
 			clearCacheOnRefreshError: true,
 		} as ConstructorParameters<typeof SDK>[0]);
-		// A token request has its own timeout, so a stalled token endpoint cannot hold the session lock for long.
 		const externals = this.sdk.externals() as unknown as { fetch: (r: Request) => Promise<Response>; Request: typeof Request };
 		const plainFetch = externals.fetch;
-		externals.fetch = (request: Request) =>
-			plainFetch(TOKEN_PATH.test(request.url) ? new externals.Request(request, { signal: AbortSignal.timeout(tokenTimeout) }) : request);
+		externals.fetch = async (request: Request) => {
+			if (!TOKEN_PATH.test(request.url)) return plainFetch(request);
+			// A token request has its own timeout, so a stalled token endpoint cannot hold the session lock for long.
+			const init: RequestInit = { signal: AbortSignal.timeout(tokenTimeout) };
+			// The SDK's refresh repeats the last `expires_in` as `access_token_ttl`, which can fall outside the
+			// contract's 600–3600; without it RingCentral applies its defaults (1 hour, 7 days).
+			const form = new URLSearchParams(await request.clone().text());
+			if (form.get('grant_type') === 'refresh_token' && (form.has('access_token_ttl') || form.has('refresh_token_ttl'))) {
+				form.delete('access_token_ttl');
+				form.delete('refresh_token_ttl');
+				init.body = form.toString();
+			}
+			return plainFetch(new externals.Request(request, init));
+		};
 		const platform = this.sdk.platform();
 		// Tokens are obtained by `ensureToken` before each request (bounded by the call's deadline); the SDK
 		// must not start a refresh of its own inside a request.

@@ -27,10 +27,15 @@ describe('simulator: OAuth (JWT grant, refresh, revoke, bearer check)', () => {
 		expect(sim.stats()).toMatchObject({ tokenRequests: 1, jwtLogins: 1, activeSessions: 1 });
 	});
 
-	test('access_token_ttl is honoured within 600–3600 s; the SDK’s -1 means the default', async () => {
+	test('access_token_ttl is honoured within 600–3600 s, refused outside it; the SDK’s -1 on a refresh means the default', async () => {
 		expect((await login(sim, SIM_DEFAULTS.jwt, { access_token_ttl: '900' })).body.expires_in).toBe(900);
-		expect((await login(sim, SIM_DEFAULTS.jwt, { access_token_ttl: '60' })).body.expires_in).toBe(600);
-		expect((await login(sim, SIM_DEFAULTS.jwt, { access_token_ttl: '-1' })).body.expires_in).toBe(3600);
+		const tooShort = await login(sim, SIM_DEFAULTS.jwt, { access_token_ttl: '60' });
+		expect(tooShort.status).toBe(400);
+		expect(tooShort.body).toMatchObject({ error: 'invalid_request', errors: [{ message: 'Parameter [access_token_ttl] value is invalid' }] });
+		const first = (await login(sim)).body;
+		const refreshed = await tokenRequest(sim, { grant_type: 'refresh_token', refresh_token: first.refresh_token, access_token_ttl: '-1' });
+		expect(refreshed.status).toBe(200);
+		expect(refreshed.body.expires_in).toBe(3600);
 	});
 
 	test('refresh tokens rotate and are single use (reuse → invalid_grant OAU-213)', async () => {

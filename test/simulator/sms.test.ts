@@ -55,7 +55,7 @@ describe('simulator: send SMS, message status, phone numbers, extension', () => 
 
 	test.each([
 		['a number of another extension', smsBody(TO, 'x', SIM_DEFAULTS.second.smsNumbers[0]), 'MSG-245', 'from'],
-		['no from at all', { to: [{ phoneNumber: TO }], text: 'x' }, 'MSG-245', 'from'],
+		['no from at all (the contract requires it)', { to: [{ phoneNumber: TO }], text: 'x' }, 'CMN-100', 'from'],
 		['an own number without SmsSender', smsBody(TO, 'x', SIM_DEFAULTS.otherNumbers[0]), 'MSG-367', 'from'],
 		['the A2P-only toll-free number', smsBody(TO, 'x', SIM_DEFAULTS.a2pNumber), 'MSG-367', 'from'],
 		['no recipients', { from: { phoneNumber: SIM_DEFAULTS.smsNumbers[0] }, to: [], text: 'x' }, 'CMN-101', 'to'],

@@ -27,6 +27,9 @@ beforeEach(async () => {
 	creds = { serverUrl: sim.url, clientId: SIM_DEFAULTS.clientId, clientSecret: SIM_DEFAULTS.clientSecret, jwt: SIM_DEFAULTS.jwt };
 });
 
+// Every request the transport sends stays inside RingCentral's published contract (the simulator enforces it).
+afterEach(() => expect(sim.stats().contractViolations).toBe(0));
+
 const send = (to = '+16505550123', text = 'hello') => getRingCentralClient(creds).sendSms({ from: SIM_DEFAULTS.smsNumbers[0], to, text });
 
 async function failure(promise: Promise<unknown>): Promise<RingCentralApiError> {
@@ -281,6 +284,14 @@ describe('deadlines bound token acquisition', () => {
 });
 
 describe('secrets and message text never reach an error', () => {
+	it('the phone-number list sends usageType only with a value from the contract', async () => {
+		const client = getRingCentralClient(creds);
+		expect(await client.listPhoneNumbers()).toHaveLength(4);
+		expect((await client.listPhoneNumbers({ usageType: 'DirectNumber' })).map((n) => n.usageType)).toEqual(['DirectNumber', 'DirectNumber', 'DirectNumber']);
+		await expect(client.listPhoneNumbers({ usageType: '' as never })).resolves.toBeDefined();
+		await expect(client.listPhoneNumbers({ usageType: 'Direct' as never })).rejects.toThrow(/not a RingCentral phone number usage type/);
+	});
+
 	it('drops the echoed parameterValue and masks the text, the JWT and the current tokens', async () => {
 		await send();
 		const tokens = Array.from((sim.state.sessions as unknown as { access: Map<string, unknown> }).access.keys());
