@@ -5,7 +5,8 @@
  *
  * Scale with env vars: BENCH_LATENCY_MS (80), BENCH_LEVELS ("1,20,50"), BENCH_REQUESTS ("50,400,600", one per
  * level), BENCH_ROUNDS (1; the median of the rounds is reported), BENCH_WARMUP (30), BENCH_MEMORY_SMS (10000),
- * BENCH_MEMORY_CONCURRENCY (50), BENCH_REALISTIC_SMS (12), BENCH_OTP (0 skips), BENCH_OTP_VERIFIES (5000).
+ * BENCH_MEMORY_CONCURRENCY (50), BENCH_REALISTIC_SMS (12), BENCH_OTP (0 skips), BENCH_OTP_VERIFIES (5000),
+ * BENCH_LIMITS (0 skips bench/limits.ts, which has its own settings).
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -90,6 +91,17 @@ async function runOtpBench(): Promise<Record<string, any>> {
 		execFile(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'bench', 'otp.ts'), '--count', count], { cwd: ROOT }, (error) => (error ? reject(error) : resolve())),
 	);
 	return JSON.parse(fs.readFileSync(path.join(ROOT, 'bench', 'results', 'otp-latest.json'), 'utf8')) as Record<string, any>;
+}
+
+/** Runs bench/limits.ts (delivery ratio, learned limit, cluster, soak) and returns what it saved. */
+async function runLimitsBench(): Promise<Record<string, any>> {
+	await new Promise<void>((resolve, reject) =>
+		execFile(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'bench', 'limits.ts')], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => {
+			process.stdout.write(stdout);
+			return error ? reject(error) : resolve();
+		}),
+	);
+	return JSON.parse(fs.readFileSync(path.join(ROOT, 'bench', 'results', 'limits-latest.json'), 'utf8')) as Record<string, any>;
 }
 
 function summariseOtp(otp: Record<string, any>): string {
@@ -229,6 +241,9 @@ async function main(): Promise<void> {
 		const otp = env.BENCH_OTP === '0' ? undefined : await runOtpBench().catch((error: Error) => ({ error: error.message }));
 		if (otp) log(`OTP: ${summariseOtp(otp)}`);
 
+		// 5. Rate limits: delivery ratio against the stated budget, learned limit, queue mode, soak with faults.
+		const limits = env.BENCH_LIMITS === '0' ? undefined : await runLimitsBench().catch((error: Error) => ({ error: error.message }));
+
 		const logins = Object.fromEntries(
 			[...perTarget].map(([key, s]) => [key, { sms: s.smsAccepted, jwtLogins: s.jwtLogins, refreshes: s.refreshes, per1000: Math.round((s.jwtLogins / Math.max(1, s.smsAccepted)) * 1000 * 100) / 100 }]),
 		);
@@ -275,6 +290,7 @@ async function main(): Promise<void> {
 			memory: memorySummary,
 			realistic,
 			otp,
+			limits,
 		};
 		const dir = path.join(ROOT, 'bench', 'results');
 		log(`saved ${writeResults(dir, stamp, result)}`);

@@ -339,7 +339,7 @@ export class RingCentralSession {
 	/** Waits in the group's queue; past what the caller allows, refuses in words ("not sent"). */
 	private async slotFor(group: string, started: number, deadline: number, maxQueueWaitMs: number): Promise<Slot> {
 		// Leave the queue only with time to spare for the answer, or an answer could come too late to count.
-		const reserve = Number.isFinite(deadline) ? Math.min(5_000, (deadline - started) / 3) : 0;
+		const reserve = Number.isFinite(deadline) ? Math.min(2_000, (deadline - started) / 4) : 0;
 		const until = Math.min(Date.now() + maxQueueWaitMs, deadline - reserve);
 		try {
 			return await this.coordinator.acquire(group, until, this.settings.defaultTimeoutMs + this.settings.tokenRequestTimeoutMs);

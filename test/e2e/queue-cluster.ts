@@ -28,6 +28,12 @@ export interface QueueCluster {
 	webhookOutput(): string;
 	/** Index of the worker that ran an execution; waits until one reports it. */
 	workerOf(executionId: string): Promise<number>;
+	/** Kills a worker outright (SIGKILL, as a crash would), for fault tests. */
+	killWorker(index: number): Promise<void>;
+	/** Starts a new worker process (appended to `workers`) and waits until it is ready. */
+	addWorker(): Promise<QueueWorker>;
+	/** Process ids of main's children that run n8n (main itself is the harness's), the webhook process and the workers. */
+	pids(): { webhook?: number; workers: number[] };
 	stop(): Promise<void>;
 }
 
@@ -110,24 +116,29 @@ export async function startQueueCluster(
 			);
 
 		const workers: QueueWorker[] = [];
-		for (let index = 0; index < options.workers; index++) {
+		const workerProcs: Array<{ child: ChildProcess; output(): string }> = [];
+		const startWorker = async (): Promise<QueueWorker> => {
 			const proc = await launch(['worker', `--concurrency=${options.concurrency}`]);
-			workers.push({
-				index,
+			workerProcs.push(proc);
+			const worker: QueueWorker = {
+				index: workers.length,
 				pid: proc.child.pid as number,
 				output: proc.output,
 				executions: () => Array.from(proc.output().matchAll(/Worker started execution (\d+)/g), (m) => m[1]),
-			});
-		}
-		let webhook: { url: string; output(): string } | undefined;
+			};
+			workers.push(worker);
+			return worker;
+		};
+		for (let index = 0; index < options.workers; index++) await startWorker();
+		let webhook: { url: string; output(): string; pid?: number } | undefined;
 		if (options.webhookProcess) {
 			// Webhook processes register the published workflows' webhooks from the database when they start.
 			const port = await freePort();
 			const proc = await launch(['webhook'], { N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1' });
 			await ready('webhook process', proc, /Webhook listener waiting for requests/);
-			webhook = { url: `http://127.0.0.1:${port}`, output: proc.output };
+			webhook = { url: `http://127.0.0.1:${port}`, output: proc.output, pid: proc.child.pid };
 		}
-		for (const worker of workers) await ready(`worker ${worker.index}`, { child: children[worker.index], output: worker.output }, /n8n worker is now ready/);
+		for (const worker of workers) await ready(`worker ${worker.index}`, workerProcs[worker.index], /n8n worker is now ready/);
 		const cluster = n8n;
 		return {
 			n8n: cluster,
@@ -140,6 +151,23 @@ export async function startQueueCluster(
 					60_000,
 					() => new Error(`no worker reported execution ${executionId}`),
 				),
+			killWorker: async (index) => {
+				const child = workerProcs[index].child;
+				if (child.exitCode !== null || child.signalCode !== null) return;
+				const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+				try {
+					process.kill(-(child.pid as number), 'SIGKILL');
+				} catch {
+					// already gone
+				}
+				await exited;
+			},
+			addWorker: async () => {
+				const worker = await startWorker();
+				await ready(`worker ${worker.index}`, workerProcs[worker.index], /n8n worker is now ready/);
+				return worker;
+			},
+			pids: () => ({ webhook: webhook?.pid, workers: workerProcs.filter((p) => p.child.exitCode === null && p.child.signalCode === null).map((p) => p.child.pid as number) }),
 			stop,
 		};
 	} catch (error) {

@@ -7,7 +7,8 @@
  * What must hold across processes:
  * - with `N8N_RINGCENTRAL_REDIS_URL`, all workers share one RingCentral login (and its refreshes) and one
  *   SMS budget: a burst larger than the budget is queued, never refused by RingCentral with a 429;
- * - without it, each process logs in once (not once per execution);
+ * - without it, n8n's own queue settings (`QUEUE_BULL_REDIS_*`) are enough for the same: one login for the
+ *   cluster, one budget, and one duplicate window for the gateway trigger on every webhook process;
  * - OTP single use and the attempt cap hold when send and verify run on different workers (Redis store).
  *
  * Which worker ran an execution comes from each worker's own output (see queue-cluster.ts).
@@ -15,6 +16,7 @@
 import { randomBytes } from 'crypto';
 import Redis from 'ioredis';
 import { SIM_DEFAULTS, startSimulator, type Simulator } from '../../simulator';
+import { gatewayCredentials, gatewayWorkflow } from '../unit/gateway/workflows';
 import { MANAGEENGINE_TOKEN, OTP_API_HEADERS, loadTemplate, templateCredentials, type TemplateJson } from './browser/templates';
 import { E2E_TIMEOUT_MS, nodeOutput, type N8nInstance } from './harness';
 import { startQueueCluster, type QueueCluster } from './queue-cluster';
@@ -251,41 +253,68 @@ describe('queue mode with the shared Redis coordination (main + webhook process 
 	}, 240_000);
 });
 
-describe('queue mode without Redis coordination (main + 2 workers)', () => {
+describe("queue mode with nothing but n8n's own queue settings (main + webhook process + 2 workers)", () => {
 	let cluster: QueueCluster;
 	let n8n: N8nInstance;
-	let manageEngine: TemplateJson;
+	let manageEngineId: string;
+	const ids = { rc: 'c1000000-0000-4000-8000-000000000001', auth: 'c1000000-0000-4000-8000-000000000002' };
+	const dedupe = gatewayWorkflow(() => 'c1000000-0000-4000-8000-0000000000d1', ids, {
+		path: 'zero-config/prtg',
+		preset: 'prtg',
+		auth: true,
+		trigger: { gatewayOptions: { duplicateWindowSeconds: 60 } },
+		// Room to wait in the queue: the burst before it has just spent the whole window's budget.
+		timeoutSeconds: 30,
+	});
 
 	beforeAll(async () => {
-		// Each process paces itself alone now; lift RingCentral's quotas so only logins are counted.
-		sim.configure({ limits: { light: 1000, medium: 1000, heavy: 1000, auth: 5 }, accessTokenTtlOverride: 0 });
-		manageEngine = loadTemplate('manageEngine');
+		// The same scaled-down Medium budget, stated by the simulator in its headers; no package variable at all.
+		sim.configure({ limits: { light: 50, medium: SMS_BUDGET, heavy: 10, auth: 5 }, windowSeconds: WINDOW_S, accessTokenTtlOverride: 0 });
+		const manageEngine = loadTemplate('manageEngine');
 		cluster = await startQueueCluster({
-			workflows: [manageEngine],
-			credentials: templateCredentials([manageEngine], sim.url),
+			workflows: [manageEngine, dedupe],
+			credentials: [...templateCredentials([manageEngine], sim.url), ...gatewayCredentials(sim.url, ids.rc, ids.auth)],
 			workers: WORKERS,
 			concurrency: WORKER_CONCURRENCY,
-			env: { N8N_RINGCENTRAL_SMS_PER_MINUTE: '1000', N8N_RINGCENTRAL_LIGHT_PER_MINUTE: '1000' },
+			webhookProcess: true,
+			env: {},
 		});
 		n8n = cluster.n8n;
+		manageEngineId = n8n.workflowIds[0];
 	}, E2E_TIMEOUT_MS);
 
 	afterAll(async () => await cluster?.stop(), 120_000);
 
-	it('each worker logs in once, not once per execution', async () => {
+	it('one login for the cluster, a burst twice the budget sent within it with zero 429s, on both workers', async () => {
 		const before = sim.stats();
-		const burst = 16;
+		const burst = 2 * SMS_BUDGET;
+		const started = Date.now();
 		const replies = await Promise.all(
-			Array.from({ length: burst }, (_, i) => request(cluster, 'ringcentral/manageengine', { query: manageEngineQuery(100 + i) })),
+			Array.from({ length: burst }, (_, i) => request(cluster, 'ringcentral/manageengine', { query: manageEngineQuery(200 + i) })),
 		);
+		const elapsedS = (Date.now() - started) / 1000;
 		expect(replies.map((r) => r.status)).toEqual(Array(burst).fill(200));
 		const after = sim.stats();
 		expect(after.smsAccepted - before.smsAccepted).toBe(burst);
-		const executions = (await n8n.rest.listExecutions({ workflowId: n8n.workflowIds[0] })).map((e) => e.id);
+		expect(after.jwtLogins - before.jwtLogins).toBe(1);
+		expect(after.rateLimited - before.rateLimited).toBe(0);
+		expect(after.contractViolations).toBe(0);
+		const executions = (await n8n.rest.listExecutions({ workflowId: manageEngineId })).map((e) => e.id);
 		const workers = new Set(await Promise.all(executions.map((id) => cluster.workerOf(id))));
 		expect(workers.size).toBe(WORKERS);
-		expect(after.jwtLogins - before.jwtLogins).toBe(workers.size);
-		expect(after.activeSessions).toBeLessThanOrEqual(5);
-		expect(SIM_DEFAULTS.smsNumbers).toContain(sim.messages().at(-1)?.from);
+		process.stderr.write(`[e2e figures] zero-config queue mode: ${burst} SMS against ${SMS_BUDGET} per ${WINDOW_S} s, ${after.jwtLogins - before.jwtLogins} login, ${after.rateLimited - before.rateLimited} 429s, ${elapsedS.toFixed(1)} s\n`);
 	}, 240_000);
+
+	it('the duplicate window is shared: the same SMS through the webhook process and through main is sent once', async () => {
+		const before = sim.stats().smsAccepted;
+		const query = { number: '+16505559001', text: 'Sensor down (zero-config)' };
+		const headers = { authorization: `Basic ${Buffer.from('manageengine:e2e-pass-123').toString('base64')}` };
+		const viaWebhook = await request(cluster, 'zero-config/prtg', { query, headers });
+		const qs = `?${new URLSearchParams(query)}`;
+		const viaMain = await fetch(n8n.webhookUrl('zero-config/prtg') + qs, { headers });
+		expect(viaWebhook.status).toBe(200);
+		expect(viaMain.status).toBe(200);
+		expect(sim.stats().smsAccepted - before).toBe(1);
+		expect(sim.messages({ to: '+16505559001' })).toHaveLength(1);
+	}, 120_000);
 });
