@@ -5,6 +5,7 @@
  */
 import type { Readable } from 'node:stream';
 import { checkLimits, checkNumber, guardPolicy, type GuardPolicy, type RateLimiter } from '../guard';
+import { MAX_SMS_TEXT_UNITS } from '../ringcentral/sms';
 import { normalizePhone } from '../phone';
 import { checkAuth, type AllowList, type GatewayAuth } from './auth';
 import { extract } from './extract';
@@ -13,7 +14,8 @@ import { parseBody, parseContentType, parseForm, type Params } from './parse-bod
 import type { Preset, PresetFields, ReplySpec, ReplyTiming } from './presets';
 import { DEFAULT_BODY_DEADLINE_MS, readBody } from './read-body';
 
-export const MAX_TEXT_UNITS = 1000;
+/** One limit for the whole package: RingCentral's 1,000 UTF-16 units per text (lib/ringcentral/sms.ts). */
+export const MAX_TEXT_UNITS = MAX_SMS_TEXT_UNITS;
 
 export interface GatewayConfig {
 	presetId: string;

@@ -273,7 +273,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: DEFAULT_PER_CALLER.perHour,
-				description: 'SMS one calling IP address may request per hour; more get 429. 0 = no limit. Shared through Redis when N8N_RINGCENTRAL_REDIS_URL is set.',
+				description: 'SMS one calling IP address may request per hour; more get 429. 0 = no limit. Shared by every n8n process in queue mode (or with N8N_RINGCENTRAL_REDIS_URL).',
 			},
 			{
 				displayName: 'Caller Limit per Minute',
