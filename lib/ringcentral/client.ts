@@ -159,7 +159,8 @@ export class RingCentralClient {
 		body: { from: string; text?: string; messages: Array<{ to: string[]; text?: string }> },
 		options: CallOptions = {},
 	): Promise<Record<string, unknown>> {
-		return this.session.call({ method: 'POST', path: '/restapi/v1.0/account/~/a2p-sms/batches', body, group: 'light', idempotent: false, ...options });
+		const texts = [body.text, ...body.messages.map((m) => m.text)].filter((t): t is string => typeof t === 'string');
+		return this.session.call({ method: 'POST', path: '/restapi/v1.0/account/~/a2p-sms/batches', body, group: 'light', idempotent: false, sensitive: texts, ...options });
 	}
 
 	async getA2pBatch(id: string, options: CallOptions = {}): Promise<Record<string, unknown>> {
