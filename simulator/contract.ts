@@ -156,12 +156,23 @@ function refusal(op: ContractOperation, problem: Problem): HttpError {
 		: invalidParameter('CMN-101', `Parameter [${problem.parameter}] value is invalid.`, problem.parameter);
 }
 
+function withoutMaximum(schema: Schema): Schema {
+	const { maximum: _maximum, oneOf, anyOf, ...rest } = resolve(schema);
+	return {
+		...rest,
+		...(oneOf ? { oneOf: (oneOf as Schema[]).map(withoutMaximum) } : {}),
+		...(anyOf ? { anyOf: (anyOf as Schema[]).map(withoutMaximum) } : {}),
+	};
+}
+
 function queryProblem(param: Parameter, query: URLSearchParams): Problem | undefined {
 	const values = query.getAll(param.name);
 	if (values.length === 0) return param.required ? { parameter: param.name, missing: true } : undefined;
-	const schema = resolve(param.schema ?? {});
-	if (schema.type !== 'array' && values.length > 1) return { parameter: param.name, missing: false };
-	const problem = checkSchema(schema, schema.type === 'array' ? values : values[0], param.name, true);
+	let schema = resolve(param.schema ?? {});
+	// RingCentral clamps a `perPage` above its maximum instead of refusing it (the call log documents this).
+	if (param.name === 'perPage') schema = withoutMaximum(schema);
+	// A repeated scalar parameter is not a contract matter; each of its values must conform, though.
+	const problem = schema.type === 'array' ? checkSchema(schema, values, param.name, true) : values.map((v) => checkSchema(schema, v, param.name, true)).find(Boolean);
 	// RingCentral names the query parameter itself, not the position of a repeated value.
 	return problem && { parameter: param.name, missing: problem.missing };
 }

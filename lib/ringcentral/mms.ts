@@ -83,6 +83,8 @@ export async function sendMms(client: RingCentralClient, request: SendMmsRequest
 		headers: { 'Content-Type': contentType },
 		group: 'medium',
 		idempotent: false,
+		// RingCentral may echo the text in an error (`parameterValue`); it can hold a one-time code.
+		sensitive: request.text ? [request.text] : [],
 		...options,
 	});
 	const record = messageRecordSchema.safeParse(answer);
