@@ -213,6 +213,13 @@ export class RingCentralSession {
 		});
 		try {
 			await Promise.race([this.tokenPromise, expired]);
+		} catch (error) {
+			if (error instanceof RingCentralApiError) throw error;
+			throw notSent(
+				this.coordinator.tokens
+					? 'Not sent: the RingCentral session shared through Redis could not be read (is Redis reachable?). Nothing was sent.'
+					: 'Not sent: no RingCentral session could be obtained. Nothing was sent.',
+			);
 		} finally {
 			clearTimeout(timer);
 		}
@@ -345,7 +352,7 @@ export class RingCentralSession {
 			return await this.coordinator.acquire(group, until, this.settings.defaultTimeoutMs + this.settings.tokenRequestTimeoutMs);
 		} catch (error) {
 			if (error instanceof QueueTimeoutError) throw queueRefusal(error, Math.max(0, until - started));
-			throw error;
+			throw notSent('Not sent: the rate-limit budget shared through Redis could not be read (is Redis reachable?). Nothing was sent.');
 		}
 	}
 
@@ -396,7 +403,8 @@ export class RingCentralSession {
 					// Our loop decides about 401 and 429, not the SDK's single blind retry.
 					retry: true,
 				} as Parameters<ReturnType<SDK['platform']>['send']>[0]);
-				await slot.used();
+				// Bookkeeping trouble (Redis away) must never turn an accepted request into a failure.
+				await slot.used().catch(() => undefined);
 				await this.learn(response, request.group);
 				if (request.responseType === 'bytes') return Buffer.from(await response.arrayBuffer()) as T;
 				const text = await response.text();

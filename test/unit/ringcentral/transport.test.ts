@@ -2,7 +2,9 @@
  * The transport against the simulator: one login shared by everything, refresh and JWT fallback, rate
  * limits, and the rule that an SMS whose outcome is unknown is never sent twice.
  */
+import Redis from 'ioredis';
 import { SIM_DEFAULTS, startSimulator, type Simulator } from '../../../simulator';
+import { RedisCoordinator } from '../../../lib/ringcentral/coordination';
 import { RingCentralApiError, RingCentralClient, RingCentralSession, getRingCentralClient, resetRingCentralClients, type RingCentralCredentials } from '../../../lib/ringcentral';
 
 let sim: Simulator;
@@ -280,6 +282,22 @@ describe('deadlines bound token acquisition', () => {
 		// The login finished in the background; the next send uses it.
 		await send('+16505550123', 'later');
 		expect(sim.stats().jwtLogins).toBe(1);
+	});
+});
+
+describe('shared state unavailable', () => {
+	it('Redis not answering: the send fails as "not sent" in words, and nothing reaches RingCentral', async () => {
+		const redis = new Redis({ port: 9, lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+		redis.on('error', () => undefined);
+		try {
+			const session = new RingCentralSession(creds, {}, new RedisCoordinator(redis, 'test-down:', 'k', 'm'));
+			const error = await failure(new RingCentralClient(session).sendSms({ from: SIM_DEFAULTS.smsNumbers[0], to: '+16505550123', text: 'x' }));
+			expect(error.message).toMatch(/^Not sent: .*Redis/);
+			expect(error.outcomeUnknown).toBe(false);
+			expect(sim.stats().requests).toBe(0);
+		} finally {
+			redis.disconnect();
+		}
 	});
 });
 
