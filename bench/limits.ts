@@ -4,7 +4,7 @@
  *
  * 1. Delivery ratio, one n8n process: a burst of 3× the limit through "Webhook → Send" (default settings).
  *    Baseline in the same run: a plain client that sends the same burst straight to the simulator and, like
- *    most clients, retries each 429 after Retry-After.
+ *    most clients, retries each 429 after Retry-After (up to 3 times).
  * 2. Limit learned from headers: the simulator states a higher limit; the same kind of burst follows it.
  * 3. Delivery ratio, main + 2 workers with nothing but n8n's queue settings.
  * 4. Soak: SMS through the ManageEngine template on main + webhook process + 2 workers while the simulator
@@ -135,7 +135,7 @@ async function baselineBurst(sim: Simulator, count: number, limit: number): Prom
 	const before = sim.stats();
 	const started = Date.now();
 	const one = async (i: number): Promise<boolean> => {
-		for (let attempt = 0; attempt < 20; attempt++) {
+		for (let attempt = 0; attempt < 4; attempt++) {
 			const res = await fetch(`${sim.url}/restapi/v1.0/account/~/extension/~/sms`, {
 				method: 'POST',
 				headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },

@@ -197,11 +197,18 @@ export class LocalCoordinator implements Coordinator {
 		if (stated.limit) group.budget.limit = stated.limit;
 		if (stated.windowMs) group.budget.windowMs = stated.windowMs;
 		if (stated.remaining !== undefined) {
-			// Others (another app instance, a person's phone app) spent part of the budget: count their share.
 			const now = this.now();
 			this.expire(group, now);
-			const spentElsewhere = Math.min(group.budget.limit, group.budget.limit - stated.remaining) - group.slots.size;
-			for (let i = 0; i < spentElsewhere; i++) group.slots.set(this.nextSlot++, now);
+			const used = Math.max(0, Math.min(group.budget.limit, group.budget.limit - stated.remaining));
+			// Others (another app instance, a person's phone app) spent part of the budget: count their share.
+			for (let i = group.slots.size; i < used; i++) group.slots.set(this.nextSlot++, now);
+			// Nothing of ours in flight: every slot we hold was counted before this answer, so RingCentral's
+			// count bounds ours (its window moved on, or it forgot). Keep the newest, which free last.
+			const inFlight = Array.from(group.slots.values()).some((from) => from > now);
+			if (!inFlight && group.slots.size > used) {
+				const oldest = Array.from(group.slots.entries()).sort((a, b) => a[1] - b[1]);
+				for (const [id] of oldest.slice(0, group.slots.size - used)) group.slots.delete(id);
+			}
 		}
 		this.pump(group);
 	}
@@ -219,7 +226,8 @@ export class LocalCoordinator implements Coordinator {
 
 // Redis-side logic. Every script reads the clock with TIME, so all hosts share one clock; all keys of one
 // credential carry the same {hash tag}, so the scripts also run on a Redis Cluster.
-// KEYS: 1 slots zset, 2 queue zset (ticket → enqueued at), 3 heartbeat zset, 4 penalty key, 5 budget hash.
+// KEYS: 1 slots zset, 2 queue zset (ticket → arrival number), 3 heartbeat zset, 4 penalty key, 5 budget hash,
+// 6 arrival counter (a clock could give two arrivals the same millisecond).
 const LUA_CLOCK = `local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
 const LUA_BUDGET = `
 local limit = tonumber(redis.call('HGET', KEYS[5], 'limit') or ARGV[1])
@@ -232,7 +240,10 @@ redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - span)`;
 const ACQUIRE_SCRIPT = `${LUA_CLOCK}${LUA_BUDGET}
 local stale = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now - 10000)
 for _, ticket in ipairs(stale) do redis.call('ZREM', KEYS[2], ticket) redis.call('ZREM', KEYS[3], ticket) end
-redis.call('ZADD', KEYS[2], 'NX', now, ARGV[3])
+if not redis.call('ZSCORE', KEYS[2], ARGV[3]) then
+  redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[6]), ARGV[3])
+  redis.call('PEXPIRE', KEYS[6], 86400000)
+end
 redis.call('ZADD', KEYS[3], now, ARGV[3])
 redis.call('PEXPIRE', KEYS[2], 60000) redis.call('PEXPIRE', KEYS[3], 60000)
 local penalty = math.max(0, redis.call('PTTL', KEYS[4]))
@@ -268,9 +279,15 @@ if ARGV[4] ~= '' then redis.call('HSET', KEYS[5], 'window', ARGV[4]) end
 redis.call('PEXPIRE', KEYS[5], 86400000)
 ${LUA_BUDGET}
 if ARGV[5] ~= '' then
-  local missing = math.min(limit, limit - tonumber(ARGV[5])) - redis.call('ZCARD', KEYS[1])
+  local used = math.max(0, math.min(limit, limit - tonumber(ARGV[5])))
+  local held = redis.call('ZCARD', KEYS[1])
+  local missing = used - held
   for i = 1, missing do redis.call('ZADD', KEYS[1], now, ARGV[6] .. ':' .. i) end
   if missing > 0 then redis.call('PEXPIRE', KEYS[1], span + 60000) end
+  -- Nothing in flight (in-flight slots are dated in the future): RingCentral's count bounds ours.
+  if missing < 0 and redis.call('ZCOUNT', KEYS[1], '(' .. now, '+inf') == 0 then
+    redis.call('ZREMRANGEBYRANK', KEYS[1], 0, held - used - 1)
+  end
 end
 return 0`;
 
@@ -308,7 +325,7 @@ export class RedisCoordinator implements Coordinator {
 
 	private keys(group: string): string[] {
 		const g = `${this.base}:${group}`;
-		return [`${g}:slots`, `${g}:queue`, `${g}:beat`, `${g}:penalty`, `${g}:budget`];
+		return [`${g}:slots`, `${g}:queue`, `${g}:beat`, `${g}:penalty`, `${g}:budget`, `${g}:seq`];
 	}
 
 	private defaults(group: string): Budget {

@@ -276,8 +276,9 @@ export class RingCentralSession {
 			throw error;
 		}
 		try {
-			const response = await work();
-			await this.learn(response instanceof Response ? response : undefined, 'auth');
+			const response = (await work()) as Response | undefined;
+			// The SDK's Response class is its fetch's, not the global one: check the shape, not the class.
+			await this.learn(typeof response?.headers?.get === 'function' ? response : undefined, 'auth');
 		} catch (error: any) {
 			const response: Response | undefined = error?.response;
 			await this.learn(response, 'auth');

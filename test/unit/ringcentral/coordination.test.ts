@@ -41,12 +41,12 @@ describe.each([
 		const coordinator = make();
 		for (let i = 0; i < 3; i++) {
 			await (await coordinator.acquire('medium', soon(), 5000)).used();
-			await new Promise((r) => setTimeout(r, 60));
+			await new Promise((r) => setTimeout(r, 150));
 		}
 		const order: number[] = [];
 		await Promise.all(
 			[0, 1, 2, 3].map(async (i) => {
-				await new Promise((r) => setTimeout(r, i * 20));
+				await new Promise((r) => setTimeout(r, i * 30));
 				const slot = await coordinator.acquire('medium', soon(), 5000);
 				order.push(i);
 				await slot.used();
@@ -77,12 +77,26 @@ describe.each([
 		expect(error.waitMs).toBeGreaterThan(20_000);
 	});
 
+	it("with nothing in flight, RingCentral's lower count frees our slots (its window moved on); in flight, it does not", async () => {
+		const coordinator = make();
+		await coordinator.observe({ group: 'medium', limit: 3, windowMs: 60_000 });
+		for (let i = 0; i < 3; i++) await (await coordinator.acquire('medium', soon(), 5000)).used();
+		await coordinator.observe({ group: 'medium', limit: 3, windowMs: 60_000, remaining: 2 });
+		const flying = await coordinator.acquire('medium', Date.now() + 100, 5000);
+		await coordinator.acquire('medium', Date.now() + 100, 5000);
+		// Two in flight now: a stale "remaining" must not free anything.
+		await coordinator.observe({ group: 'medium', limit: 3, windowMs: 60_000, remaining: 2 });
+		await expect(coordinator.acquire('medium', Date.now() + 50, 5000)).rejects.toBeInstanceOf(QueueTimeoutError);
+		await flying.used();
+	});
+
 	it('a slot given back (the request never left) is free again at once', async () => {
 		const coordinator = make();
 		const slots = [];
 		for (let i = 0; i < 3; i++) slots.push(await coordinator.acquire('light', soon(), 5000));
 		await slots[0].unused();
-		await (await coordinator.acquire('light', Date.now() + 200, 5000)).used();
+		// Granted without waiting for the 400 ms window, although all three were taken.
+		await (await coordinator.acquire('light', Date.now() + 100, 5000)).used();
 		await expect(coordinator.acquire('light', Date.now() + 50, 5000)).rejects.toBeInstanceOf(QueueTimeoutError);
 	});
 
@@ -135,17 +149,17 @@ describe('Redis coordination across processes', () => {
 	});
 
 	it('keeps the session lock while a slow holder works past the lock TTL: one holder at a time', async () => {
-		const store = new RedisCoordinator(redis, prefix, randomBytes(8).toString('hex'), 'm', starting, 300).tokens;
+		const store = new RedisCoordinator(redis, prefix, randomBytes(8).toString('hex'), 'm', starting, 1000).tokens;
 		let inside = 0;
 		let maxInside = 0;
 		const work = async () => {
 			inside++;
 			maxInside = Math.max(maxInside, inside);
-			await new Promise((r) => setTimeout(r, 1200));
+			await new Promise((r) => setTimeout(r, 2500));
 			inside--;
 		};
-		const first = store.withLock(Date.now() + 5000, work);
-		await new Promise((r) => setTimeout(r, 700));
+		const first = store.withLock(Date.now() + 8000, work);
+		await new Promise((r) => setTimeout(r, 1500));
 		const second = await store.withLock(Date.now() + 5000, work);
 		expect(second.ok).toBe(false);
 		expect((await first).ok).toBe(true);
