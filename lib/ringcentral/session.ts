@@ -275,18 +275,20 @@ export class RingCentralSession {
 			if (error instanceof QueueTimeoutError) throw queueRefusal(error, this.settings.tokenRequestTimeoutMs);
 			throw error;
 		}
+		let response: Response | undefined;
 		try {
-			const response = (await work()) as Response | undefined;
-			// The SDK's Response class is its fetch's, not the global one: check the shape, not the class.
-			await this.learn(typeof response?.headers?.get === 'function' ? response : undefined, 'auth');
+			response = (await work()) as Response | undefined;
 		} catch (error: any) {
-			const response: Response | undefined = error?.response;
-			await this.learn(response, 'auth');
-			if (response?.status === 429) await this.coordinator.penalise('auth', retryAfterMs(response.headers.get('retry-after')) ?? 60_000).catch(() => undefined);
-			throw error;
-		} finally {
+			const refused: Response | undefined = error?.response;
 			await slot.used().catch(() => undefined);
+			await this.learn(refused, 'auth');
+			if (refused?.status === 429) await this.coordinator.penalise('auth', retryAfterMs(refused.headers.get('retry-after')) ?? 60_000).catch(() => undefined);
+			throw error;
 		}
+		// Answered first, then learned: with nothing in flight the stated count can correct ours.
+		await slot.used().catch(() => undefined);
+		// The SDK's Response class is its fetch's, not the global one: check the shape, not the class.
+		await this.learn(typeof response?.headers?.get === 'function' ? response : undefined, 'auth');
 	}
 
 	private async refreshOrLogin(): Promise<void> {
