@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { runItems, type Routed } from '../shared/runner';
 import {
 	PRESETS,
 	REPLY_MARKER_HEADER,
@@ -77,36 +78,42 @@ export class SmsGatewayReply implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const mode = this.getNodeParameter('replyFormat', 0, 'trigger') as string;
-		let context = mode === 'trigger' ? contextFromTrigger(this, items) : undefined;
-		if (!context) {
-			const preset = getPreset(mode === 'preset' ? (this.getNodeParameter('preset', 0, 'generic') as string) : 'generic') ?? getPreset('generic')!;
-			context = { preset: preset.id, timing: 'afterAccepted', reply: preset.reply, receivedAt: '' };
-		}
-
-		const decided = decideOutcome(items.map((i) => i.json as Record<string, unknown>));
-		const reply = renderReply(context.reply, decided.outcome);
-		// In "Immediately" mode the trigger has already answered; answering twice is not possible.
-		const replied = context.timing !== 'immediately';
-		if (replied) {
-			this.sendResponse({
-				body: reply.body,
-				// The marker tells the trigger this answer is a Reply node's (it removes it before the caller sees it).
-				headers: { 'cache-control': 'no-store', [REPLY_MARKER_HEADER]: '1', ...(reply.contentType ? { 'content-type': reply.contentType } : {}) },
-				statusCode: reply.status,
-			});
-		}
-		for (const key of context.dedupeKeys ?? []) sharedDuplicateWindow.settle(key, decided.outcome, decided.retryable);
-
-		const summary: IDataObject = {
-			replied,
-			ok: decided.outcome.ok,
-			status: reply.status,
-			sent: decided.sent,
-			failed: decided.failed,
-			...(decided.outcome.ok ? {} : { reason: decided.outcome.failure.reason, code: decided.outcome.failure.code }),
-		};
-		return [items.map((item, i) => ({ json: { ...item.json, gatewayReply: summary }, pairedItem: { item: i } }))];
+		// One answer for all items; if it fails before answering, the trigger answers the preset's failure reply.
+		return await runItems(this, { outputs: 1, batch: replyToCaller });
 	}
+}
+
+/** Answers the caller from the items (success only if every SMS was accepted) and passes them on with a summary. */
+async function replyToCaller(ctx: IExecuteFunctions): Promise<Routed[]> {
+	const items = ctx.getInputData();
+	const mode = ctx.getNodeParameter('replyFormat', 0, 'trigger') as string;
+	let context = mode === 'trigger' ? contextFromTrigger(ctx, items) : undefined;
+	if (!context) {
+		const preset = getPreset(mode === 'preset' ? (ctx.getNodeParameter('preset', 0, 'generic') as string) : 'generic') ?? getPreset('generic')!;
+		context = { preset: preset.id, timing: 'afterAccepted', reply: preset.reply, receivedAt: '' };
+	}
+
+	const decided = decideOutcome(items.map((i) => i.json as Record<string, unknown>));
+	const reply = renderReply(context.reply, decided.outcome);
+	// In "Immediately" mode the trigger has already answered; answering twice is not possible.
+	const replied = context.timing !== 'immediately';
+	if (replied) {
+		ctx.sendResponse({
+			body: reply.body,
+			// The marker tells the trigger this answer is a Reply node's (it removes it before the caller sees it).
+			headers: { 'cache-control': 'no-store', [REPLY_MARKER_HEADER]: '1', ...(reply.contentType ? { 'content-type': reply.contentType } : {}) },
+			statusCode: reply.status,
+		});
+	}
+	for (const key of context.dedupeKeys ?? []) sharedDuplicateWindow.settle(key, decided.outcome, decided.retryable);
+
+	const summary: IDataObject = {
+		replied,
+		ok: decided.outcome.ok,
+		status: reply.status,
+		sent: decided.sent,
+		failed: decided.failed,
+		...(decided.outcome.ok ? {} : { reason: decided.outcome.failure.reason, code: decided.outcome.failure.code }),
+	};
+	return items.map((item, i) => ({ output: 0, json: { ...item.json, gatewayReply: summary }, pairedItem: { item: i } }));
 }
