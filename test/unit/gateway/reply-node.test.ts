@@ -16,6 +16,7 @@ function harness(items: INodeExecutionData[], params: Record<string, unknown>, t
 		getInputData: () => items,
 		getNodeParameter: (name: string, _i: number, fallback?: unknown) => (name in params ? params[name] : fallback),
 		getNode: () => ({ name: 'SMS Gateway Reply' }),
+		continueOnFail: () => false,
 		getParentNodes: () => [
 			{ name: 'RingCentral', type: 'n8n-nodes-ringcentral-sms.ringCentral', typeVersion: 1, disabled: false },
 			{ name: TRIGGER, type: parentType, typeVersion: 1, disabled: false },
