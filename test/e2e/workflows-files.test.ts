@@ -54,11 +54,12 @@ describe.each(KEYS)('%s', (key) => {
 
 	test('credentials are referenced by type with a placeholder name; the notes say which to pick', () => {
 		const refs = credentialRefs([t]);
-		expect(refs.has('ringCentralJwtApi')).toBe(true);
+		// Every template texts through RingCentral, except single sign-on, which only checks passwords.
+		expect(refs.has('ringCentralJwtApi') || refs.has('directoryApi')).toBe(true);
 		for (const [type, ref] of refs) {
 			expect(ref.id).toMatch(/^[0-9A-Za-z]{16}$/);
 			expect(ref.name.length).toBeGreaterThan(3);
-			const label = { ringCentralJwtApi: 'RingCentral JWT API', otpStoreApi: 'OTP Store', smsGatewayAuthApi: 'SMS Gateway Auth', postgres: 'Postgres', httpHeaderAuth: 'Header Auth' }[type];
+			const label = { ringCentralJwtApi: 'RingCentral JWT API', otpStoreApi: 'OTP Store', smsGatewayAuthApi: 'SMS Gateway Auth', postgres: 'Postgres', httpHeaderAuth: 'Header Auth', directoryApi: 'Directory' }[type];
 			expect(notes(t)).toContain(label);
 		}
 		expect(notes(t)).toMatch(/\*\*Publish\*\*/);
@@ -86,6 +87,11 @@ test('the caller contracts: paths, methods and where the notes point the caller'
 	expect(notes(loadTemplate('manageEngine'))).toContain('mobileNumber=%mobNo%&message=%message%');
 	expect(notes(loadTemplate('privacyIdea'))).toMatch(/RETURN_SUCCESS\*\*: `SENT`/);
 	for (const key of ['genesys', 'otpApi'] as const) expect(notes(loadTemplate(key))).toMatch(/Memory[\s\S]*Redis/);
+	// The SSO Login Trigger registers POST only (no httpMethod parameter to set).
+	expect(webhooks(loadTemplate('ringotel')).map((n) => [n.type, n.parameters.path])).toEqual([[`${PKG}ssoLoginTrigger`, 'ringotel/authorize']]);
+	// Ringotel support is told the URL, request_auth and response_map; the password is never saved.
+	expect(notes(loadTemplate('ringotel'))).toMatch(/request_auth[\s\S]*response_map[\s\S]*"values"/);
+	expect(loadTemplate('ringotel').settings).toMatchObject({ saveDataSuccessExecution: 'none', saveDataErrorExecution: 'none' });
 	// The call-log template names its table, the grants, and how to back-fill 30 days.
 	expect(paths('callLog')).toEqual([]);
 	expect(notes(loadTemplate('callLog'))).toMatch(/ringcentral_call_log[\s\S]*GRANT[\s\S]*Back-fill the last 30 days/);

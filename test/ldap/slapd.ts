@@ -8,7 +8,7 @@
  * - uid=alice  — "Alice Example", alice@example.test
  * - uid=bob + uid=robert  — two usernames, no displayName (cn "Bob Builder")
  * - uid=carol  — locked by an administrator (pwdAccountLockedTime)
- * - uid=dave, uid=erin  — for locking by failures (the policy locks after 3 wrong passwords)
+ * - uid=dave, uid=erin  — for locking by failures (the policy locks after LOCK_AFTER_FAILURES wrong passwords)
  * - uid=twin in ou=people and in ou=contractors — an ambiguous username
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -28,7 +28,8 @@ export const PASSWORDS = {
 	erin: 'erin-Right-5',
 	twin: 'twin-Same-6',
 } as const;
-export const LOCK_AFTER_FAILURES = 3;
+/** Above the templates' own lockout (5 failures), so end-to-end tests see ours engage first. */
+export const LOCK_AFTER_FAILURES = 8;
 
 export interface Slapd {
 	/** ldap://127.0.0.1:port (StartTLS available) */

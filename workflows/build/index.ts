@@ -8,9 +8,10 @@ import { inboundSmsKeywords } from './inbound-sms-keywords';
 import { manageEngine } from './manageengine';
 import { otpApi } from './otp-api';
 import { privacyIdea } from './privacyidea';
+import { ringotel } from './ringotel';
 import type { Template } from './lib';
 
-export const TEMPLATES: Array<() => Template> = [manageEngine, axigen, privacyIdea, genesys, otpApi, callLogToPostgres, inboundSmsKeywords];
+export const TEMPLATES: Array<() => Template> = [manageEngine, axigen, privacyIdea, genesys, otpApi, callLogToPostgres, inboundSmsKeywords, ringotel];
 
 if (require.main === module) {
 	for (const make of TEMPLATES) {

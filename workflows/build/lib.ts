@@ -50,6 +50,7 @@ export const CREDENTIALS = {
 	// n8n's own Header Auth credential, for templates that start with n8n's Webhook node (the OTP API).
 	httpHeaderAuth: { id: 'rcSmsOtpApiKey01', name: 'OTP API caller token' },
 	otpStoreApi: { id: 'rcSmsOtpStore001', name: 'OTP store' },
+	directoryApi: { id: 'rcSmsDirectory01', name: 'Company directory' },
 	postgres: { id: 'rcSmsCallLogPg01', name: 'Postgres (call log)' },
 } as const;
 export type CredentialType = keyof typeof CREDENTIALS;
@@ -72,6 +73,7 @@ export class Template {
 	private readonly connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }> = {};
 	private readonly samples: SampleRequest[] = [];
 	private stickyCount = 0;
+	private extraSettings: Record<string, Json> = {};
 
 	constructor(
 		readonly slug: string,
@@ -120,6 +122,11 @@ export class Template {
 		outputs[output].push({ node: to, type: 'main', index: input });
 	}
 
+	/** Workflow settings besides the execution order, e.g. not saving executions that carry a password. */
+	settings(extra: Record<string, Json>): void {
+		Object.assign(this.extraSettings, extra);
+	}
+
 	sample(request: SampleRequest): void {
 		this.samples.push(request);
 	}
@@ -130,7 +137,7 @@ export class Template {
 			name: this.name,
 			nodes: this.nodes,
 			connections: this.connections,
-			settings: { executionOrder: 'v1' },
+			settings: { executionOrder: 'v1', ...this.extraSettings },
 			meta: { templateCredsSetupCompleted: false, description: this.description, sampleRequests: this.samples },
 			pinData: {},
 		};

@@ -9,6 +9,7 @@ import * as path from 'path';
 import { SIM_DEFAULTS } from '../../../simulator';
 import { MANAGEENGINE_CREDENTIAL } from '../../../workflows/build/manageengine';
 import { PRIVACYIDEA_CREDENTIAL } from '../../../workflows/build/privacyidea';
+import { RINGOTEL_CREDENTIAL } from '../../../workflows/build/ringotel';
 import { REPO_ROOT } from '../harness';
 
 export const TEMPLATE_FILES = {
@@ -19,6 +20,7 @@ export const TEMPLATE_FILES = {
 	otpApi: 'otp-sms-api.json',
 	callLog: 'call-log-to-postgres.json',
 	keywords: 'inbound-sms-keywords.json',
+	ringotel: 'ringotel-sso.json',
 } as const;
 export type TemplateKey = keyof typeof TEMPLATE_FILES;
 
@@ -88,6 +90,8 @@ export const MANAGEENGINE_TOKEN = `me-${randomBytes(12).toString('hex')}`;
 /** The OTP API's header token (n8n Header Auth credential). */
 export const OTP_API_TOKEN = `otp-${randomBytes(12).toString('hex')}`;
 export const OTP_API_HEADERS = { 'x-api-key': OTP_API_TOKEN };
+/** Ringotel's request_auth (Basic). */
+export const RINGOTEL_CALLER = { user: 'ringotel', password: `ro-${randomBytes(6).toString('hex')}` };
 /** privacyIDEA's HttpSMSProvider USERNAME/PASSWORD. */
 export const PRIVACYIDEA_CALLER = { user: 'privacyidea', password: `pi-${randomBytes(6).toString('hex')}` };
 
@@ -100,10 +104,13 @@ export function templateCredentials(templates: TemplateJson[], simUrl: string): 
 		// The machine's PostgreSQL (trust auth); tests that write create a database of their own.
 		postgres: { host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres', password: '', ssl: 'disable' },
 		httpHeaderAuth: { name: 'X-Api-Key', value: OTP_API_TOKEN },
+		// Nothing listens here: tests that sign in start their own slapd and update this credential.
+		directoryApi: { url: 'ldap://127.0.0.1:9', startTls: false, bindDn: 'cn=reader,dc=example,dc=test', bindPassword: 'placeholder', searchBase: 'dc=example,dc=test', userFilter: '(uid={username})' },
 	};
 	const byId: Record<string, Record<string, unknown>> = {
 		[MANAGEENGINE_CREDENTIAL.id]: { authType: 'query', name: 'token', token: MANAGEENGINE_TOKEN, user: '', password: '' },
 		[PRIVACYIDEA_CREDENTIAL.id]: { authType: 'basicAuth', user: PRIVACYIDEA_CALLER.user, password: PRIVACYIDEA_CALLER.password, token: '', name: '' },
+		[RINGOTEL_CREDENTIAL.id]: { authType: 'basicAuth', user: RINGOTEL_CALLER.user, password: RINGOTEL_CALLER.password, token: '', name: '' },
 	};
 	return credentialRefsById(templates).map(({ type, id, name }) => {
 		const d = byId[id] ?? data[type];
