@@ -42,3 +42,4 @@ export {
 } from './totp';
 export type * from './types';
 export { reserveLoginAttempt, loginFailed, loginSucceeded, resetSourceFailures, sourceKey, DEFAULT_SOURCE_RULE, type LoginRules, type LoginSubject, type LoginReservation } from './attempts';
+export { storePendingSecret, findSecret, activateSecret, removeEnrolment, PENDING_LIFETIME_MS, type EnrolledSecret, type EnrolmentState, type FoundSecret } from './enrolment';

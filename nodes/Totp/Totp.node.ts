@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { OTP_CREDENTIAL, OTP_UNKNOWN_ERROR, otpStoreApiTest, storeAndPepperOf } from '../shared/otp';
 import { runItems } from '../shared/runner';
 import { createSecretItem, operationOf, verifyItem } from './actions';
+import { enrolItem } from './enrolment';
 import { totpProperties } from './description';
 
 export { APPROVED, DENIED } from './actions';
@@ -19,7 +20,7 @@ export class Totp implements INodeType {
 		icon: 'file:totp.svg',
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] === "verify" ? "verify code" : "create secret"}}',
+		subtitle: '={{ {verify: "verify code", enrol: "enrol", createSecret: "create secret"}[$parameter["operation"]] }}',
 		description: 'Authenticator-app codes: create a secret with QR code, verify codes once',
 		defaults: { name: 'TOTP' },
 		inputs: ['main'],
@@ -27,7 +28,7 @@ export class Totp implements INodeType {
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: ['main', 'main'],
 		outputNames: ['Denied', 'Approved / Created'],
-		credentials: [{ name: OTP_CREDENTIAL, required: true, testedBy: 'otpStoreApiTest', displayOptions: { show: { operation: ['verify'] } } }],
+		credentials: [{ name: OTP_CREDENTIAL, required: true, testedBy: 'otpStoreApiTest', displayOptions: { show: { operation: ['verify', 'enrol'] } } }],
 		properties: totpProperties,
 	};
 
@@ -36,6 +37,9 @@ export class Totp implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		if (operationOf(this) === 'createSecret') {
 			return await runItems(this, { outputs: 2, item: async (ctx, _setup, i) => await createSecretItem(ctx, i) });
+		}
+		if (operationOf(this) === 'enrol') {
+			return await runItems(this, { outputs: 2, setup: storeAndPepperOf, item: enrolItem, unknownError: OTP_UNKNOWN_ERROR });
 		}
 		return await runItems(this, {
 			outputs: 2,

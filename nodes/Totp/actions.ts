@@ -4,6 +4,7 @@ import { createTotpSecret, normalizeIdentifier, verifyTotp, type OtpStore, type 
 import { ItemError } from '../shared/errors';
 import { failureRuleOf, lockoutFields, type FailureRuleInput } from '../shared/otp';
 import type { Routed } from '../shared/runner';
+import { confirmEnrolment, enrolledSecretOf } from './enrolment';
 
 interface SettingsInput {
 	algorithm?: TotpAlgorithm;
@@ -55,15 +56,21 @@ export async function verifyItem(ctx: IExecuteFunctions, verifier: { store: OtpS
 		defaultCountry: options.defaultCountry ?? 'US',
 	});
 	if (!identifier.ok) return { output: DENIED, json: { approved: false, reason: 'malformed', detail: `identifier: ${identifier.reason}` } };
+	// Enrolled: the secret stays in the store (sealed); the workflow only names the identifier.
+	const enrolled = ctx.getNodeParameter('secretSource', i, 'parameter') === 'enrolled';
+	const confirm = enrolled && ctx.getNodeParameter('confirmEnrolment', i, false) === true;
+	const found = enrolled ? await enrolledSecretOf(verifier, identifier.value, confirm) : undefined;
+	if (enrolled && !found) return { output: DENIED, json: { approved: false, identifier: identifier.masked, reason: 'not_enrolled' } };
 	const outcome = await verifyTotp(verifier.store, verifier.pepper, {
 		identifier: identifier.value,
-		secret: String(ctx.getNodeParameter('secret', i, '')),
+		secret: found ? found.secret : String(ctx.getNodeParameter('secret', i, '')),
 		token: ctx.getNodeParameter('code', i, '') as unknown,
-		settings: settingsOf(options),
+		settings: found ? found.settings : settingsOf(options),
 		window: options.window,
 		...failureRuleOf(options),
 	});
 	const json: IDataObject = { approved: outcome.approved, identifier: identifier.masked };
+	if (outcome.approved && found) return { output: APPROVED, json: { ...json, enrolment: (await confirmEnrolment(verifier, identifier.value, found)) ? 'active' : 'replaced' } };
 	if (outcome.approved) return { output: APPROVED, json };
 	return { output: DENIED, json: { ...json, reason: outcome.reason, ...lockoutFields(outcome) } };
 }

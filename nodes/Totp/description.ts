@@ -50,6 +50,12 @@ export const totpProperties: INodeProperties[] = [
 				action: 'Create a TOTP secret',
 			},
 			{
+				name: 'Enrol (Create and Store Secret)',
+				value: 'enrol',
+				description: 'New secret stored sealed in the OTP Store for an identifier, pending until Verify Code confirms a first code',
+				action: 'Enrol a TOTP secret for an identifier',
+			},
+			{
 				name: 'Verify Code',
 				value: 'verify',
 				description: 'Check a code from an authenticator app (±1 step); a step is accepted only once',
@@ -67,13 +73,21 @@ export const totpProperties: INodeProperties[] = [
 		displayOptions: show('createSecret'),
 	},
 	{
+		displayName:
+			'The secret is stored in the OTP Store (encrypted with a key derived from the pepper) for the identifier, as pending. Show the QR code to the person once; it becomes active when Verify Code (Secret: Enrolled, Confirm Enrolment on) approves their first code.',
+		name: 'enrolNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: show('enrol'),
+	},
+	{
 		displayName: 'Issuer',
 		name: 'issuer',
 		type: 'string',
 		default: '',
 		required: true,
 		placeholder: 'Acme Mail',
-		displayOptions: show('createSecret'),
+		displayOptions: { show: { operation: ['createSecret', 'enrol'] } },
 		description: 'Your service, as the authenticator app shows it',
 	},
 	{
@@ -83,7 +97,7 @@ export const totpProperties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'alice@acme.com',
-		displayOptions: show('createSecret'),
+		displayOptions: { show: { operation: ['createSecret', 'enrol'] } },
 		description: 'The user, as the authenticator app shows it',
 	},
 	{
@@ -91,7 +105,7 @@ export const totpProperties: INodeProperties[] = [
 		name: 'binaryPropertyName',
 		type: 'string',
 		default: 'qrCode',
-		displayOptions: show('createSecret'),
+		displayOptions: { show: { operation: ['createSecret', 'enrol'] } },
 		description: 'Binary field for the QR code PNG; the same image is also in the JSON as a data URL',
 	},
 	{
@@ -100,8 +114,27 @@ export const totpProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		displayOptions: show('verify'),
+		displayOptions: { show: { operation: ['verify', 'enrol'] } },
 		description: 'Who is signing in; replay protection and failure counts are per identifier and secret',
+	},
+	{
+		displayName: 'Secret',
+		name: 'secretSource',
+		type: 'options',
+		options: [
+			{ name: 'From a Field', value: 'parameter', description: 'The base32 secret, read from where your workflow stored it' },
+			{ name: 'Enrolled for the Identifier', value: 'enrolled', description: 'The secret Enrol stored in the OTP Store; the workflow never sees it' },
+		],
+		default: 'parameter',
+		displayOptions: show('verify'),
+	},
+	{
+		displayName: 'Confirm Enrolment',
+		name: 'confirmEnrolment',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show: { operation: ['verify'], secretSource: ['enrolled'] } },
+		description: 'Whether this is the first code after Enrol: checked against the pending secret, which becomes active when it is right. Off: only the active secret is used (sign-in).',
 	},
 	{
 		displayName: 'Secret',
@@ -110,7 +143,7 @@ export const totpProperties: INodeProperties[] = [
 		typeOptions: { password: true },
 		default: '',
 		required: true,
-		displayOptions: show('verify'),
+		displayOptions: { show: { operation: ['verify'], secretSource: ['parameter'] } },
 		description: 'The base32 secret from Create Secret, read from where you stored it',
 	},
 	{
@@ -129,6 +162,15 @@ export const totpProperties: INodeProperties[] = [
 		default: {},
 		displayOptions: show('createSecret'),
 		options: settings,
+	},
+	{
+		displayName: 'Options',
+		name: 'enrolOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: show('enrol'),
+		options: [...settings, ...identifierOptions],
 	},
 	{
 		displayName: 'Options',

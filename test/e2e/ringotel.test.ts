@@ -5,12 +5,17 @@
  */
 import { randomBytes } from 'crypto';
 import Redis from 'ioredis';
+import { Secret, TOTP } from 'otpauth';
+import { Pepper, RedisOtpStore, activateSecret, findSecret, storePendingSecret } from '../../lib/otp';
 import { PASSWORDS, SERVICE_DN, SERVICE_PASSWORD, SUFFIX, startSlapd, type Slapd } from '../ldap/slapd';
 import { E2E_TIMEOUT_MS, startN8n, type N8nInstance } from './harness';
 import { RINGOTEL_CALLER, TEMPLATE_TEST_ENV, loadTemplate, templateCredentials } from './browser/templates';
 
 const PREFIX = `n8n-rc-e2e-sso-${randomBytes(4).toString('hex')}:`;
 const PATH = 'ringotel/authorize';
+/** The same template with "Password Ends With a TOTP Code" on, on a path of its own. */
+const PATH_2FA = 'ringotel/authorize-2fa';
+const ERIN_SECRET = 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU';
 let slapd: Slapd;
 let n8n: N8nInstance;
 let redis: Redis;
@@ -24,10 +29,10 @@ interface Reply {
 	contentType: string | null;
 }
 
-async function authorize(body: unknown, o: { auth?: string | null; ip?: string; raw?: string; contentType?: string; method?: string } = {}): Promise<Reply> {
+async function authorize(body: unknown, o: { auth?: string | null; ip?: string; raw?: string; contentType?: string; method?: string; path?: string } = {}): Promise<Reply> {
 	const headers: Record<string, string> = { 'content-type': o.contentType ?? 'application/json', 'x-forwarded-for': o.ip ?? '198.51.100.1' };
 	if (o.auth !== null) headers.authorization = o.auth ?? BASIC;
-	const res = await fetch(n8n.webhookUrl(PATH), { method: o.method ?? 'POST', headers, body: o.method === 'GET' ? undefined : (o.raw ?? JSON.stringify(body)) });
+	const res = await fetch(n8n.webhookUrl(o.path ?? PATH), { method: o.method ?? 'POST', headers, body: o.method === 'GET' ? undefined : (o.raw ?? JSON.stringify(body)) });
 	return { status: res.status, body: await res.text(), contentType: res.headers.get('content-type') };
 }
 
@@ -47,13 +52,27 @@ beforeAll(async () => {
 	await redis.connect();
 	slapd = await startSlapd();
 	const template = loadTemplate('ringotel');
+	const variant = JSON.parse(JSON.stringify(template));
+	variant.id = 'ringotelSso2faE2';
+	variant.name = `${template.name} (second factor)`;
+	for (const node of variant.nodes) {
+		if (node.webhookId) {
+			node.parameters.path = PATH_2FA;
+			node.webhookId = '6f1c7a52-3f8e-4d7b-9a51-0c2d4e6f8a90';
+		}
+		if (node.type.endsWith('.directoryLogin')) node.parameters.secondFactor = true;
+	}
 	const pepper = randomBytes(32).toString('hex');
+	// Erin enrolled an authenticator app (what the enrolment template does), straight into the shared store.
+	const store = new RedisOtpStore(redis, { keyPrefix: PREFIX });
+	await storePendingSecret(store, new Pepper(pepper), 'erin', ERIN_SECRET);
+	await activateSecret(store, new Pepper(pepper), 'erin', (await findSecret(store, new Pepper(pepper), 'erin', 'pending'))!);
 	const credentials = templateCredentials([template], 'http://127.0.0.1:9').map((c: any) => {
 		if (c.type === 'otpStoreApi') return { ...c, data: { pepper, storeType: 'redis', host: '127.0.0.1', port: 6379, database: 0, keyPrefix: PREFIX } };
 		if (c.type === 'directoryApi') return { ...c, data: { url: slapd.url, startTls: false, bindDn: SERVICE_DN, bindPassword: SERVICE_PASSWORD, searchBase: SUFFIX, userFilter: '(uid={username})' } };
 		return c;
 	});
-	start = () => startN8n({ workflows: [template], credentials, env: { ...TEMPLATE_TEST_ENV, N8N_PROXY_HOPS: '1' } });
+	start = () => startN8n({ workflows: [template, variant], credentials, env: { ...TEMPLATE_TEST_ENV, N8N_PROXY_HOPS: '1' } });
 	n8n = await start();
 }, E2E_TIMEOUT_MS);
 
@@ -130,10 +149,28 @@ test('one source address is locked out after 10 failures, whatever usernames it 
 	expect((await authorize({ username: 'alice', password: PASSWORDS.alice }, { ip: '198.51.100.41' })).status).toBe(200);
 });
 
+test('second factor: password + code works once; a replayed code, a wrong code or no code → 403', async () => {
+	const ip = '198.51.100.60';
+	const code = TOTP.generate({ secret: Secret.fromBase32(ERIN_SECRET) });
+	const ok = await authorize({ username: 'erin', password: `${PASSWORDS.erin}${code}` }, { ip, path: PATH_2FA });
+	expect(ok.status).toBe(200);
+	expect(JSON.parse(ok.body)).toEqual({ values: [{ username: 'erin', display_name: 'Erin Tries' }] });
+	const replayed = await authorize({ username: 'erin', password: `${PASSWORDS.erin}${code}` }, { ip, path: PATH_2FA });
+	const wrongCode = await authorize({ username: 'erin', password: `${PASSWORDS.erin}${code === '000000' ? '111111' : '000000'}` }, { ip, path: PATH_2FA });
+	const noCode = await authorize({ username: 'erin', password: PASSWORDS.erin }, { ip, path: PATH_2FA });
+	const wrongPassword = await authorize({ username: 'erin', password: `not-hers${code}` }, { ip, path: PATH_2FA });
+	// Alice has the right password but never enrolled an app.
+	const notEnrolled = await authorize({ username: 'alice', password: `${PASSWORDS.alice}${code}` }, { ip, path: PATH_2FA });
+	for (const reply of [replayed, wrongCode, noCode, wrongPassword, notEnrolled]) expect(reply).toEqual({ status: 403, body: replayed.body, contentType: replayed.contentType });
+});
+
 test('directory down → 503, never 200', async () => {
 	await slapd.stop();
 	const reply = await authorize({ username: 'alice', password: PASSWORDS.alice }, { ip: '198.51.100.50' });
 	expect(reply.status).toBe(503);
 	expect(JSON.parse(reply.body)).toEqual({ error: 'unavailable' });
 	expect(reply.body).not.toContain('alice');
+	// Not erin: the 2FA test's failures (a replay and a wrong code count two each) locked her out.
+	const twoFactor = await authorize({ username: 'dave', password: `${PASSWORDS.dave}123456` }, { ip: '198.51.100.51', path: PATH_2FA });
+	expect(twoFactor.status).toBe(503);
 });

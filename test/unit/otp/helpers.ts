@@ -30,8 +30,8 @@ export function memoryFixture(): StoreFixture {
 		},
 		clock: () => now,
 		dump: async () => {
-			const internals = store as unknown as { entries: Map<string, unknown>; failureRecords: Map<string, unknown> };
-			return JSON.stringify([...internals.entries, ...internals.failureRecords]);
+			const internals = store as unknown as { entries: Map<string, unknown>; failureRecords: Map<string, unknown>; enrolments: Map<string, unknown> };
+			return JSON.stringify([...internals.entries, ...internals.failureRecords, ...internals.enrolments]);
 		},
 		close: () => store.close(),
 	};
