@@ -2,6 +2,7 @@
  * Enrolment storage for the TOTP node: Enrol creates a secret and stores it (pending) for an identifier;
  * Verify Code with "Secret: Enrolled for the Identifier" looks it up, so the workflow never handles it.
  * The pending secret becomes active only when Verify Code with "Confirm Enrolment" approves its first code.
+ * An identifier with an active secret is not enrolled again (reason already_enrolled).
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 import {
@@ -27,13 +28,19 @@ interface EnrolOptions {
 	identifierType?: 'auto' | 'phone' | 'text';
 }
 
-/** Output 1 is Created (as for Create Secret); failures go to output 0 through the runner. */
+/** Denied / not created first, Created second (as for Create Secret); failures go to output 0 too. */
+const NOT_CREATED = 0;
 const CREATED = 1;
 
 export async function enrolItem(ctx: IExecuteFunctions, verifier: { store: OtpStore; pepper: Pepper }, i: number): Promise<Routed> {
 	const options = ctx.getNodeParameter('enrolOptions', i, {}) as EnrolOptions;
 	const identifier = normalizeIdentifier(ctx.getNodeParameter('identifier', i, '') as unknown, { type: options.identifierType ?? 'auto', defaultCountry: options.defaultCountry ?? 'US' });
 	if (!identifier.ok) throw new ItemError(`Identifier: ${identifier.reason}`, { reason: 'invalid_input', field: 'identifier' });
+	// Password-only re-enrolment would let whoever learns the password replace the person's app: an active
+	// secret is replaced only after an administrator removed it (removeEnrolment).
+	if (await findSecret(verifier.store, verifier.pepper, identifier.value, 'active')) {
+		return { output: NOT_CREATED, json: { created: false, reason: 'already_enrolled', identifier: identifier.masked } };
+	}
 	const issuer = String(ctx.getNodeParameter('issuer', i, ''));
 	const account = String(ctx.getNodeParameter('account', i, ''));
 	const binaryField = String(ctx.getNodeParameter('binaryPropertyName', i, 'qrCode')) || 'qrCode';

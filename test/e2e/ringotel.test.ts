@@ -55,10 +55,11 @@ beforeAll(async () => {
 	const variant = JSON.parse(JSON.stringify(template));
 	variant.id = 'ringotelSso2faE2';
 	variant.name = `${template.name} (second factor)`;
-	for (const node of variant.nodes) {
+	for (const [i, node] of variant.nodes.entries()) {
 		if (node.webhookId) {
-			node.parameters.path = PATH_2FA;
-			node.webhookId = '6f1c7a52-3f8e-4d7b-9a51-0c2d4e6f8a90';
+			// The sign-in trigger on a path of its own; the copy's enrolment webhooks moved out of the way.
+			node.parameters.path = node.type.endsWith('.ssoLoginTrigger') ? PATH_2FA : `${node.parameters.path}-copy`;
+			node.webhookId = `6f1c7a52-3f8e-4d7b-9a51-0c2d4e6f8a${String(90 + i).padStart(2, '0')}`;
 		}
 		if (node.type.endsWith('.directoryLogin')) node.parameters.secondFactor = true;
 	}
@@ -162,6 +163,31 @@ test('second factor: password + code works once; a replayed code, a wrong code o
 	// Alice has the right password but never enrolled an app.
 	const notEnrolled = await authorize({ username: 'alice', password: `${PASSWORDS.alice}${code}` }, { ip, path: PATH_2FA });
 	for (const reply of [replayed, wrongCode, noCode, wrongPassword, notEnrolled]) expect(reply).toEqual({ status: 403, body: replayed.body, contentType: replayed.contentType });
+});
+
+test('enrolment: the password gives a QR code, the first code activates it, a second enrolment is refused, then 2FA sign-in works', async () => {
+	const post = async (path: string, body: unknown) => {
+		const res = await fetch(n8n.webhookUrl(path), { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.70' }, body: JSON.stringify(body) });
+		return { status: res.status, json: JSON.parse(await res.text()) };
+	};
+	expect((await post('ringotel/enrol', { username: 'dave', password: 'not-his' })).status).toBe(403);
+	const started = await post('ringotel/enrol', { username: 'dave', password: PASSWORDS.dave });
+	expect(started.status).toBe(200);
+	expect(started.json.qrDataUrl).toMatch(/^data:image\/png;base64,/);
+	const secret = new URL(started.json.otpauthUri).searchParams.get('secret') as string;
+	// Pending is not active: a 2FA sign-in with a right code is refused until the first code is proven.
+	const early = TOTP.generate({ secret: Secret.fromBase32(secret) });
+	expect((await authorize({ username: 'dave', password: `${PASSWORDS.dave}${early}` }, { ip: '198.51.100.71', path: PATH_2FA })).status).toBe(403);
+	expect((await post('ringotel/enrol/confirm', { username: 'dave', password: PASSWORDS.dave, code: early === '000000' ? '111111' : '000000' })).status).toBe(403);
+	const confirmed = await post('ringotel/enrol/confirm', { username: 'dave', password: PASSWORDS.dave, code: TOTP.generate({ secret: Secret.fromBase32(secret) }) });
+	expect(confirmed).toEqual({ status: 200, json: { enrolled: true } });
+	expect((await post('ringotel/enrol', { username: 'dave', password: PASSWORDS.dave })).status).toBe(409);
+	const later = TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: Date.now() + 30_000 });
+	expect((await authorize({ username: 'dave', password: `${PASSWORDS.dave}${later}` }, { ip: '198.51.100.72', path: PATH_2FA })).status).toBe(200);
+	// Nothing in Redis names dave or holds his secret.
+	const dump = JSON.stringify(await Promise.all((await ourKeys()).map((k) => redis.hgetall(k))));
+	expect(dump).not.toContain(secret);
+	expect(dump).not.toContain('dave');
 });
 
 test('directory down → 503, never 200', async () => {

@@ -88,7 +88,11 @@ test('the caller contracts: paths, methods and where the notes point the caller'
 	expect(notes(loadTemplate('privacyIdea'))).toMatch(/RETURN_SUCCESS\*\*: `SENT`/);
 	for (const key of ['genesys', 'otpApi'] as const) expect(notes(loadTemplate(key))).toMatch(/Memory[\s\S]*Redis/);
 	// The SSO Login Trigger registers POST only (no httpMethod parameter to set).
-	expect(webhooks(loadTemplate('ringotel')).map((n) => [n.type, n.parameters.path])).toEqual([[`${PKG}ssoLoginTrigger`, 'ringotel/authorize']]);
+	expect(webhooks(loadTemplate('ringotel')).map((n) => [n.type, n.parameters.path, n.parameters.httpMethod])).toEqual([
+		[`${PKG}ssoLoginTrigger`, 'ringotel/authorize', undefined],
+		['n8n-nodes-base.webhook', 'ringotel/enrol', 'POST'],
+		['n8n-nodes-base.webhook', 'ringotel/enrol/confirm', 'POST'],
+	]);
 	// Ringotel support is told the URL, request_auth and response_map; the password is never saved.
 	expect(notes(loadTemplate('ringotel'))).toMatch(/request_auth[\s\S]*response_map[\s\S]*"values"/);
 	expect(loadTemplate('ringotel').settings).toMatchObject({ saveDataSuccessExecution: 'none', saveDataErrorExecution: 'none' });

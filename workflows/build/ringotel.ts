@@ -3,9 +3,11 @@
  * password is checked against the company directory (Directory Login), optionally with a TOTP code typed
  * after it; Ringotel gets 200 with the usernames, 403, or 503 when the directory cannot answer.
  */
-import { PKG, Template, ifParams, respondParams } from './lib';
+import { PKG, Template, ifParams, respondParams, webhookParams } from './lib';
 
 export const RINGOTEL_PATH = 'ringotel/authorize';
+export const ENROL_PATH = 'ringotel/enrol';
+export const CONFIRM_PATH = 'ringotel/enrol/confirm';
 /** Ringotel's request_auth: Basic (or Bearer) with values of our own, in a credential of its own. */
 export const RINGOTEL_CREDENTIAL = { id: 'rcRingotelAuth01', name: 'Ringotel caller' };
 export const RINGOTEL_SAMPLE_AUTH = { user: 'ringotel', password: 'change-me-ringotel' };
@@ -99,6 +101,7 @@ export function ringotel(): Template {
 	t.connect(totpBroken, down, 0);
 	t.connect(totpBroken, denied, 1);
 
+	enrolment(t, { denied, down });
 	notes(t);
 	t.sample({
 		title: 'Sign in as a directory user',
@@ -109,6 +112,110 @@ export function ringotel(): Template {
 		basicAuth: RINGOTEL_SAMPLE_AUTH,
 	});
 	return t;
+}
+
+/** Directory Login for the enrolment endpoints: the person proves their directory password first. */
+function passwordCheck(t: Template, name: string, position: [number, number]): string {
+	return t.node(
+		name,
+		`${PKG}.directoryLogin`,
+		1,
+		position,
+		{
+			username: "={{ String($json.body?.username ?? '') }}",
+			password: "={{ String($json.body?.password ?? '') }}",
+			secondFactor: false,
+			bruteForceProtection: true,
+			sourceIp: "={{ String($json.headers?.['x-forwarded-for'] ?? '').split(',').pop().trim() }}",
+			options: { usernameAttributes: 'uid', displayNameAttribute: 'displayName', mailAttribute: 'mail' },
+		},
+		{ credentials: ['directoryApi', 'otpStoreApi'], onError: 'continueRegularOutput' },
+	);
+}
+
+/**
+ * Enrolment, two calls: the person's directory password gives a QR code (the secret stored pending);
+ * password + the first code from the app makes it active. Nobody's app is replaced by a second enrolment.
+ */
+function enrolment(t: Template, replies: { denied: string; down: string }): void {
+	const start = t.node('POST ringotel/enrol', 'n8n-nodes-base.webhook', 2.1, [0, 900], webhookParams(ENROL_PATH, ['POST']), { webhook: true });
+	const check = passwordCheck(t, 'Enrolment: check the password', [280, 900]);
+	t.connect(start, check);
+	const checkBroken = t.node('Enrolment: directory down?', 'n8n-nodes-base.if', 2.2, [560, 1040], ifParams('enrolBroken', [{ left: IS_BROKEN, op: 'true' }]));
+	t.connect(check, checkBroken, 0);
+	t.connect(checkBroken, replies.down, 0);
+	t.connect(checkBroken, replies.denied, 1);
+	const enrol = t.node(
+		'Create and store the secret (pending)',
+		`${PKG}.totp`,
+		1,
+		[560, 820],
+		{
+			operation: 'enrol',
+			identifier: '={{ $json.username }}',
+			issuer: 'Ringotel SSO',
+			account: '={{ $json.mail || $json.username }}',
+			binaryPropertyName: 'qrCode',
+			enrolOptions: { identifierType: 'text' },
+		},
+		{ credentials: ['otpStoreApi'], onError: 'continueRegularOutput' },
+	);
+	t.connect(check, enrol, 1);
+	const qr = t.node(
+		'Reply 200 QR code',
+		'n8n-nodes-base.respondToWebhook',
+		1,
+		[840, 760],
+		respondParams({ kind: 'json', status: 200, contentType: JSON_TYPE, body: '={{ JSON.stringify({ state: $json.state, confirmBefore: $json.confirmBefore, otpauthUri: $json.uri, qrDataUrl: $json.qrDataUrl }) }}' }),
+	);
+	t.connect(enrol, qr, 1);
+	const already = t.node('Already enrolled?', 'n8n-nodes-base.if', 2.2, [840, 920], ifParams('already', [{ left: "={{ $json.reason === 'already_enrolled' }}", op: 'true' }]));
+	t.connect(enrol, already, 0);
+	const conflict = t.node(
+		'Reply 409 already enrolled',
+		'n8n-nodes-base.respondToWebhook',
+		1,
+		[1120, 880],
+		respondParams({ kind: 'json', status: 409, contentType: JSON_TYPE, body: '{ "error": "already_enrolled" }' }),
+	);
+	t.connect(already, conflict, 0);
+	t.connect(already, replies.down, 1);
+
+	const confirmStart = t.node('POST ringotel/enrol/confirm', 'n8n-nodes-base.webhook', 2.1, [0, 1240], webhookParams(CONFIRM_PATH, ['POST']), { webhook: true });
+	const confirmCheck = passwordCheck(t, 'Confirmation: check the password', [280, 1240]);
+	t.connect(confirmStart, confirmCheck);
+	const confirmBroken = t.node('Confirmation: directory down?', 'n8n-nodes-base.if', 2.2, [560, 1380], ifParams('confirmBroken', [{ left: IS_BROKEN, op: 'true' }]));
+	t.connect(confirmCheck, confirmBroken, 0);
+	t.connect(confirmBroken, replies.down, 0);
+	t.connect(confirmBroken, replies.denied, 1);
+	const confirm = t.node(
+		'Check the first code (activates the secret)',
+		`${PKG}.totp`,
+		1,
+		[560, 1160],
+		{
+			operation: 'verify',
+			identifier: '={{ $json.username }}',
+			secretSource: 'enrolled',
+			confirmEnrolment: true,
+			code: "={{ String($('POST ringotel/enrol/confirm').item.json.body?.code ?? '') }}",
+			verifyOptions: { identifierType: 'text', failureCeiling: 20, lockoutMinutes: 5 },
+		},
+		{ credentials: ['otpStoreApi'], onError: 'continueRegularOutput' },
+	);
+	t.connect(confirmCheck, confirm, 1);
+	const active = t.node(
+		'Reply 200 enrolled',
+		'n8n-nodes-base.respondToWebhook',
+		1,
+		[840, 1100],
+		respondParams({ kind: 'json', status: 200, contentType: JSON_TYPE, body: '{ "enrolled": true }' }),
+	);
+	t.connect(confirm, active, 1);
+	const codeBroken = t.node('Confirmation: store down?', 'n8n-nodes-base.if', 2.2, [840, 1260], ifParams('codeBroken', [{ left: IS_BROKEN, op: 'true' }]));
+	t.connect(confirm, codeBroken, 0);
+	t.connect(codeBroken, replies.down, 0);
+	t.connect(codeBroken, replies.denied, 1);
 }
 
 function notes(t: Template): void {
@@ -161,10 +268,22 @@ For a Bearer token: \`"request_auth": { "type": "bearer", "token": "<the token>"
 The service account only needs to read users (never their passwords). Give a private CA's certificate in **CA Certificate**. Locked accounts (ppolicy, AD lockout) are denied like a wrong password; the node's output says why.
 
 ### Optional second factor (authenticator app)
-Turn on **Password Ends With a TOTP Code** in *Check the directory password*: users then type their directory password followed by the 6-digit code (\`Secret123!\` + \`492039\`). The code is checked against the secret they enrolled (template *TOTP enrolment*); a code is accepted once.
+Turn on **Password Ends With a TOTP Code** in *Check the directory password*: users then type their directory password followed by the 6-digit code (\`Secret123!\` + \`492039\`). The code is checked against the secret they enrolled (below); a code is accepted once. Enrol everyone first, then turn it on.
 `,
 		[1280, -420],
 		[640, 400],
 		7,
+	);
+	t.sticky(
+		`
+## Enrolling an authenticator app (below)
+1. \`POST /webhook/${ENROL_PATH}\` with \`{"username","password"}\` (the directory password) → **200** \`{"otpauthUri","qrDataUrl","confirmBefore"}\`: show the QR code to the person. The secret is stored **encrypted in the OTP Store** (pending) — never in this workflow's data.
+2. \`POST /webhook/${CONFIRM_PATH}\` with \`{"username","password","code"}\` (the first code from the app, within 30 minutes) → **200** \`{"enrolled":true}\`; only now is the secret active.
+
+Wrong password or code → 403; someone already enrolled → **409** (a password alone never replaces an app: an administrator removes the old enrolment first). Put these two URLs behind your intranet or VPN (n8n's IP allow-listing or a reverse proxy): whoever knows a password and enrols first owns that account's second factor.
+`,
+		[1420, 820],
+		[620, 340],
+		6,
 	);
 }

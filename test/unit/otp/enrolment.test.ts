@@ -88,5 +88,9 @@ describe('TOTP node: Enrol, then Verify Code by identifier', () => {
 		const next = TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: Date.now() + 30_000 });
 		expect((await verify(next, false))[1][0].json).toMatchObject({ approved: true, enrolment: 'active' });
 		expect((await run({ operation: 'verify', identifier: 'nobody', secretSource: 'enrolled', code: next }))[0][0].json).toMatchObject({ reason: 'not_enrolled' });
+		// Knowing the password is not enough to replace the app: a second enrolment is refused.
+		const [again, none] = await run({ operation: 'enrol', identifier: 'frank', issuer: 'Acme', account: 'frank@acme.test', enrolOptions: { identifierType: 'text' } });
+		expect(none).toEqual([]);
+		expect(again[0].json).toMatchObject({ created: false, reason: 'already_enrolled' });
 	});
 });
