@@ -116,7 +116,7 @@ function person(uid: string[], ou: string, cn: string, password: string, extra: 
 	return [`dn: uid=${uid[0]},ou=${ou},${SUFFIX}`, 'objectClass: inetOrgPerson', ...uid.map((u) => `uid: ${u}`), `cn: ${cn}`, `sn: ${cn.split(' ').pop()}`, `userPassword: ${password}`, ...extra, ''].join('\n');
 }
 
-function dataLdif(): string {
+function dataLdif(lockAfterFailures: number): string {
 	const ou = (name: string) => `dn: ou=${name},${SUFFIX}\nobjectClass: organizationalUnit\nou: ${name}\n`;
 	return [
 		`dn: ${SUFFIX}\nobjectClass: dcObject\nobjectClass: organization\ndc: example\no: Example\n`,
@@ -125,7 +125,7 @@ function dataLdif(): string {
 		ou('policies'),
 		ou('contractors'),
 		`dn: ${SERVICE_DN}\nobjectClass: organizationalRole\nobjectClass: simpleSecurityObject\ncn: n8n-service\nuserPassword: ${SERVICE_PASSWORD}\n`,
-		`dn: cn=default,ou=policies,${SUFFIX}\nobjectClass: organizationalRole\nobjectClass: pwdPolicy\ncn: default\npwdAttribute: userPassword\npwdLockout: TRUE\npwdMaxFailure: ${LOCK_AFTER_FAILURES}\npwdLockoutDuration: 0\npwdFailureCountInterval: 0\n`,
+		`dn: cn=default,ou=policies,${SUFFIX}\nobjectClass: organizationalRole\nobjectClass: pwdPolicy\ncn: default\npwdAttribute: userPassword\npwdLockout: ${lockAfterFailures > 0 ? 'TRUE' : 'FALSE'}\npwdMaxFailure: ${lockAfterFailures}\npwdLockoutDuration: 0\npwdFailureCountInterval: 0\n`,
 		person(['alice'], 'people', 'Alice Example', PASSWORDS.alice, ['displayName: Alice Example', 'mail: alice@example.test']),
 		person(['bob', 'robert'], 'people', 'Bob Builder', PASSWORDS.bob, ['mail: bob@example.test']),
 		person(['carol'], 'people', 'Carol Locked', PASSWORDS.carol, ['displayName: Carol Locked', 'pwdAccountLockedTime: 000001010000Z']),
@@ -153,7 +153,8 @@ async function waitForPort(port: number, child: ChildProcess, log: () => string)
 	throw new Error(`slapd did not listen on ${port}: ${log()}`);
 }
 
-export async function startSlapd(): Promise<Slapd> {
+/** `lockAfterFailures: 0` turns the policy's lockout off (benchmarks that fail thousands of times). */
+export async function startSlapd(options: { lockAfterFailures?: number } = {}): Promise<Slapd> {
 	ensureInstalled();
 	const dir = mkdtempSync(join(tmpdir(), 'n8n-slapd-'));
 	mkdirSync(join(dir, 'slapd.d'));
@@ -164,7 +165,7 @@ export async function startSlapd(): Promise<Slapd> {
 		'-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
 	], { stdio: 'ignore' });
 	writeFileSync(join(dir, 'config.ldif'), configLdif(dir));
-	writeFileSync(join(dir, 'data.ldif'), dataLdif());
+	writeFileSync(join(dir, 'data.ldif'), dataLdif(options.lockAfterFailures ?? LOCK_AFTER_FAILURES));
 	execFileSync('/usr/sbin/slapadd', ['-n', '0', '-F', join(dir, 'slapd.d'), '-l', join(dir, 'config.ldif')], { stdio: 'pipe' });
 	execFileSync('/usr/sbin/slapadd', ['-n', '1', '-F', join(dir, 'slapd.d'), '-l', join(dir, 'data.ldif')], { stdio: 'pipe' });
 	const [port, ldapsPort] = [await freePort(), await freePort()];
