@@ -137,10 +137,11 @@ export class N8nRest {
 	/**
 	 * n8n 2.40 publishes through an outbox (`N8N_USE_WORKFLOW_PUBLICATION_SERVICE`, on by default there): the
 	 * activate call answers once the publication is queued, and the webhooks are registered a moment later.
-	 * Waits until n8n reports the workflow published; throws with n8n's reasons when a trigger failed. Hosts
+	 * Waits until n8n reports the workflow published (`settled`: until no publication or unpublication is in
+	 * flight); throws with n8n's reasons when a trigger failed. Hosts
 	 * without the service (2.8, or the service turned off) answer 404 here and were already done.
 	 */
-	async waitForPublication(id: string, timeoutMs = 60_000): Promise<void> {
+	async waitForPublication(id: string, timeoutMs = 60_000, until: 'published' | 'settled' = 'published'): Promise<void> {
 		const url = `/rest/workflows/${encodeURIComponent(id)}/publication-status`;
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
@@ -151,6 +152,7 @@ export class N8nRest {
 				if (error instanceof N8nRestError && error.status === 404) return;
 				throw error;
 			}
+			if (until === 'settled' && state.status !== 'in_progress') return;
 			if (state.status === 'published') return;
 			if (state.status === 'failed' || state.status === 'partial') {
 				const reasons = state.triggers.filter((t) => t.status === 'failed').map((t) => `${t.nodeId}: ${t.errorMessage}`);
@@ -166,7 +168,11 @@ export class N8nRest {
 		if (this.dialect.publishing === 'activeFlag') {
 			const wf = await this.getWorkflow(id);
 			await this.request('PATCH', url, { active: false, versionId: wf.versionId });
-		} else await this.request('POST', `${url}/deactivate`, {});
+		} else {
+			await this.request('POST', `${url}/deactivate`, {});
+			// Through 2.40's outbox too: the webhooks go (and trigger `delete` methods run) a moment later.
+			await this.waitForPublication(id, 60_000, 'settled');
+		}
 	}
 
 	/**
