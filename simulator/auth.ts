@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { apiError, HttpError, oauthError, type Reply, type RequestCtx } from './http';
+import { redeemCode } from './oauthCode';
 import { verifyMintedJwt } from './seed';
 import type { Session } from './sessions';
 import type { SimState } from './state';
@@ -96,6 +97,17 @@ export function handleToken(state: SimState, ctx: RequestCtx): Reply {
 			const { session, evicted } = state.sessions.create(app.clientId, user.extensionId, scope, state.config.maxSessionsPerUser, now);
 			state.stats.sessionsEvicted += evicted.length;
 			state.stats.jwtLogins++;
+			return { status: 200, body: tokenResponse(state, session, form, now), headers: { ...headers, 'Cache-Control': 'no-store' } };
+		}
+
+		if (grant === 'authorization_code') {
+			const headers = rateLimitAuth(state, `${app.clientId}|code`, now);
+			limitHeaders = headers;
+			const user = state.user(redeemCode(state, app, form, now));
+			if (!user) throw oauthError(400, 'invalid_grant', 'OAU-113', 'Authorization code is invalid or has been used');
+			const scope = app.scopes.filter((s) => !user.permissions || user.permissions.includes(s));
+			const { session, evicted } = state.sessions.create(app.clientId, user.extensionId, scope, state.config.maxSessionsPerUser, now);
+			state.stats.sessionsEvicted += evicted.length;
 			return { status: 200, body: tokenResponse(state, session, form, now), headers: { ...headers, 'Cache-Control': 'no-store' } };
 		}
 

@@ -118,7 +118,7 @@ export function defaultSeed(): SimSeed {
 				clientId: SIM_DEFAULTS.clientId,
 				clientSecret: SIM_DEFAULTS.clientSecret,
 				scopes: [...SIM_DEFAULTS.scopes],
-				grants: ['urn:ietf:params:oauth:grant-type:jwt-bearer', 'refresh_token'],
+				grants: ['urn:ietf:params:oauth:grant-type:jwt-bearer', 'refresh_token', 'authorization_code'],
 			},
 		],
 		users: [clone(mainUser), clone(secondUser), clone(noSmsUser)],

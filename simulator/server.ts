@@ -11,6 +11,7 @@ import { addFaults, handleControl, parseFaults } from './control';
 import { apiError, HttpError, readBodyBytes, send, sleep, type Reply, type RequestCtx } from './http';
 import { messagingOf, routeMessaging } from './messaging';
 import { handleMessagingControl } from './messagingControl';
+import { handleLoginPages } from './oauthCode';
 import type { Session } from './sessions';
 import { handleGetMessage, handleSendSms } from './sms';
 import { SimState } from './state';
@@ -135,6 +136,13 @@ async function handle(state: SimState, req: IncomingMessage, res: ServerResponse
 		if (await handleMessagingControl(state, ctx, res)) return;
 		const reply = handleControl(state, ctx);
 		send(res, reply.status, reply.body, reply.headers);
+		return;
+	}
+
+	// The authorization-code flow's browser pages (HTML, not the JSON API).
+	const login = handleLoginPages(state, ctx);
+	if (login) {
+		res.writeHead(login.status, login.headers).end(login.html);
 		return;
 	}
 

@@ -36,6 +36,8 @@ export interface SimApp {
 	scopes: string[];
 	/** Grant types enabled for the app. */
 	grants: string[];
+	/** Redirect URIs registered for the authorization-code flow; none: any http(s) URI is accepted. */
+	redirectUris?: string[];
 }
 
 export interface SimSeed {

@@ -21,3 +21,4 @@ export { DAY_MS, MINUTE_MS, commitPosition, planWindow, uniqueById, type SyncPos
 export * from './subscriptions';
 export * from './messageStore';
 export * from './mms';
+export { getRingCentralOAuthClient, reconnectSentence, resetRingCentralOAuthClients, type OAuthCredentialInfo, type OAuthTokens, type TokenBroker } from './oauth';

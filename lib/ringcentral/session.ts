@@ -18,6 +18,7 @@ import { RingCentralApiError, describeAuthFailure, redact, specificCode, type Ri
 import { retryAfterMs, statedBudget, type RateLimitGroup } from './limits';
 import { MemoryStorage } from './memoryStorage';
 import { classifyNetworkError } from './network';
+import type { TokenSource } from './oauth';
 import type { CallOptions, RingCentralCredentials, TransportSettings } from './types';
 
 export interface ApiCall extends CallOptions {
@@ -103,7 +104,13 @@ export class RingCentralSession {
 	private rejectedToken = '';
 	private readonly coordinator: Coordinator;
 
-	constructor(credentials: RingCentralCredentials, settings: Partial<TransportSettings> = {}, coordinator?: Coordinator) {
+	constructor(
+		credentials: RingCentralCredentials,
+		settings: Partial<TransportSettings> = {},
+		coordinator?: Coordinator,
+		/** Set for an OAuth2 credential: tokens come from n8n (oauth.ts), never from a JWT login. */
+		private readonly tokenSource?: TokenSource,
+	) {
 		this.coordinator = coordinator ?? new LocalCoordinator();
 		this.serverUrl = normaliseServerUrl(credentials.serverUrl);
 		this.settings = { ...DEFAULT_SETTINGS, ...settings };
@@ -293,6 +300,11 @@ export class RingCentralSession {
 
 	private async refreshOrLogin(): Promise<void> {
 		const platform = this.sdk.platform();
+		if (this.tokenSource) {
+			await platform.auth().setData((await this.tokenSource.obtain(this.rejectedToken)) as never);
+			this.rejectedToken = '';
+			return await this.remember();
+		}
 		if (await platform.auth().refreshTokenValid()) {
 			try {
 				await this.tokenRequest(() => platform.refresh());
