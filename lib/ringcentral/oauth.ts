@@ -83,8 +83,19 @@ export function reconnectSentence(credentialName: string): string {
 
 class BrokeredTokens implements TokenSource {
 	broker?: TokenBroker;
+	/** The access token last handed to the session: asked again means the session can no longer use it. */
+	private lastGiven = '';
 
-	async obtain(rejected: string): Promise<Record<string, unknown>> {
+	async obtain(rejectedAccessToken: string): Promise<Record<string, unknown>> {
+		// Concurrent 401s can overwrite the session's note of the refused token with an empty one, so the token
+		// this source handed out last counts as refused as well.
+		const refused = new Set([rejectedAccessToken, this.lastGiven].filter(Boolean));
+		const given = await this.pick(refused);
+		this.lastGiven = String(given.access_token ?? '');
+		return given;
+	}
+
+	private async pick(refused: Set<string>): Promise<Record<string, unknown>> {
 		const broker = this.broker;
 		if (!broker) throw new RingCentralApiError('The RingCentral OAuth2 credential is not available to this execution; nothing was sent.');
 		const current = await broker.read();
@@ -94,7 +105,7 @@ class BrokeredTokens implements TokenSource {
 				{ status: 401 },
 			);
 		}
-		if (current.access_token !== rejected) return forSdk(current);
+		if (!refused.has(current.access_token)) return forSdk(current);
 		let accepted = false;
 		try {
 			// Resolves once RingCentral accepted a request with the credential's token (refreshed by n8n if needed).
@@ -104,7 +115,7 @@ class BrokeredTokens implements TokenSource {
 			// Judged below: another process may have refreshed (and rotated) the tokens in the meantime.
 		}
 		const renewed = await broker.read();
-		if (renewed?.access_token && (accepted || renewed.access_token !== rejected)) return forSdk(renewed);
+		if (renewed?.access_token && (accepted || !refused.has(renewed.access_token))) return forSdk(renewed);
 		throw new RingCentralApiError(reconnectSentence(broker.credentialName), { status: 401, errorCode: 'OAU-213' });
 	}
 }
