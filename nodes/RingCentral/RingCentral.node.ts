@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import type { RingCentralClient } from '../../lib/ringcentral';
 import { inputError } from '../shared/errors';
-import { clientFor, RINGCENTRAL_CREDENTIAL, RINGCENTRAL_OAUTH2_CREDENTIAL } from '../shared/ringcentral/client';
+import { authenticationProperty, ringCentralCredentials } from '../shared/ringcentral/authentication';
+import { clientFor } from '../shared/ringcentral/client';
 import { ringCentralJwtApiTest } from '../shared/ringcentral/credentialTest';
 import { getA2pSenders, getSmsSenders } from '../shared/ringcentral/senders';
 import { runItems, type Routed } from '../shared/runner';
@@ -69,22 +70,10 @@ export class RingCentral implements INodeType {
 		usableAsTool: true,
 		inputs: ['main'],
 		outputs: ['main'],
-		credentials: [
-			{ name: RINGCENTRAL_CREDENTIAL, required: true, testedBy: 'ringCentralJwtApiTest', displayOptions: { show: { authentication: ['jwt'] } } },
-			{ name: RINGCENTRAL_OAUTH2_CREDENTIAL, required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
-		],
+		credentials: ringCentralCredentials,
 		properties: [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{ name: 'JWT (Server App, No User Present)', value: 'jwt' },
-					{ name: 'OAuth2 (Sign in with RingCentral)', value: 'oAuth2' },
-				],
-				default: 'jwt',
-				description: 'JWT for unattended workflows acting as one user; OAuth2 when a person connects their own account',
-			},
+			authenticationProperty,
+
 			{
 				displayName: 'Resource',
 				name: 'resource',

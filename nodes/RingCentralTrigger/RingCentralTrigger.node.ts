@@ -18,7 +18,8 @@ import {
 	type MessageRecord,
 	type RingCentralClient,
 } from '../../lib/ringcentral';
-import { clientFor, RINGCENTRAL_CREDENTIAL } from '../shared/ringcentral/client';
+import { authenticationProperty, ringCentralCredentials } from '../shared/ringcentral/authentication';
+import { clientFor } from '../shared/ringcentral/client';
 import { ringCentralJwtApiTest } from '../shared/ringcentral/credentialTest';
 import { catchUp } from './catchUp';
 import {
@@ -144,9 +145,9 @@ export class RingCentralTrigger implements INodeType {
 		defaults: { name: 'RingCentral Trigger' },
 		inputs: [],
 		outputs: ['main'],
-		credentials: [{ name: RINGCENTRAL_CREDENTIAL, required: true, testedBy: 'ringCentralJwtApiTest' }],
+		credentials: ringCentralCredentials,
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'ringcentral' }],
-		properties: triggerProperties,
+		properties: [authenticationProperty, ...triggerProperties],
 	};
 
 	methods = { credentialTest: { ringCentralJwtApiTest } };

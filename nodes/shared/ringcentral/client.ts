@@ -1,5 +1,5 @@
 /** How every node reaches the package's single RingCentral transport (`lib/ringcentral`). */
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHookFunctions, IHttpRequestOptions, ILoadOptionsFunctions, IWebhookFunctions } from 'n8n-workflow';
 import {
 	getRingCentralClient,
 	getRingCentralOAuthClient,
@@ -12,7 +12,8 @@ import {
 export const RINGCENTRAL_CREDENTIAL = 'ringCentralJwtApi';
 export const RINGCENTRAL_OAUTH2_CREDENTIAL = 'ringCentralOAuth2Api';
 
-type Context = IExecuteFunctions | ILoadOptionsFunctions;
+/** Every context a RingCentral node reaches the transport from: items, dropdowns, and a trigger's hooks and webhook. */
+type Context = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
 export type Authentication = 'jwt' | 'oAuth2';
 
 const SERVERS: Record<string, string> = { production: 'https://platform.ringcentral.com', officeAtHand: 'https://platform.ringcentral.biz' };
@@ -23,7 +24,7 @@ export function authenticationOf(context: Context): Authentication {
 		const value =
 			'getInputData' in context
 				? (context as IExecuteFunctions).getNodeParameter('authentication', 0, 'jwt')
-				: (context as ILoadOptionsFunctions).getNodeParameter('authentication', 'jwt');
+				: (context as ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions).getNodeParameter('authentication', 'jwt');
 		return value === 'oAuth2' ? 'oAuth2' : 'jwt';
 	} catch {
 		return 'jwt';
