@@ -86,7 +86,8 @@ test('before connecting, a send fails with the sentence to connect, and nothing 
 
 test('connect in the editor through the simulator consent page, then send an SMS with the credential', async () => {
 	await page.goto(`${n8n.baseUrl}/home/credentials/${credential.id}`);
-	const connect = page.locator('[data-test-id=oauth-connect-button]');
+	// n8n 2.8 shows a "Connect my account" button; 2.40 puts it inside the "not connected" banner.
+	const connect = page.locator('[data-test-id=oauth-connect-button], [data-test-id=oauth-not-connected-banner] button').first();
 	await connect.waitFor({ timeout: 60_000 });
 	const [popup] = await Promise.all([page.waitForEvent('popup', { timeout: 30_000 }), connect.click()]);
 	// RingCentral's login/consent page (the simulator's), reached through n8n's authorize redirect with PKCE.

@@ -24,7 +24,9 @@ const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS ${CALL_LOG_TABLE} (
 );
 CREATE INDEX IF NOT EXISTS ${CALL_LOG_TABLE}_start_time ON ${CALL_LOG_TABLE} (start_time);`;
 
-// A record read again (the overlap) changes nothing unless RingCentral changed it.
+// One statement per record, sent as one multi-statement query: PostgreSQL runs it as one transaction, so a
+// run stores all of its records or none. A record read again (the overlap) changes nothing unless RingCentral
+// changed it.
 const UPSERT = `INSERT INTO ${CALL_LOG_TABLE}
   (id, session_id, start_time, duration_seconds, direction, type, result, from_number, to_number, extension_id, record)
 VALUES ($1, $2, $3::timestamptz, $4::integer, $5, $6, $7, $8, $9, $10, $11::jsonb)
@@ -78,7 +80,7 @@ export function callLogToPostgres(): Template {
 		'n8n-nodes-base.postgres',
 		2.6,
 		[660, 200],
-		{ operation: 'executeQuery', query: UPSERT, options: { queryBatching: 'transaction', queryReplacement: VALUES } },
+		{ operation: 'executeQuery', query: UPSERT, options: { queryBatching: 'single', queryReplacement: VALUES } },
 		{ credentials: ['postgres'] },
 	);
 	const save = t.node(
