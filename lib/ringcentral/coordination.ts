@@ -204,8 +204,10 @@ export class LocalCoordinator implements Coordinator {
 			for (let i = group.slots.size; i < used; i++) group.slots.set(this.nextSlot++, now);
 			// Nothing of ours in flight: every slot we hold was counted before this answer, so RingCentral's
 			// count bounds ours (its window moved on, or it forgot). Keep the newest, which free last.
+			// Only for Auth, whose requests go one at a time: elsewhere a request answered after this one
+			// was sent may not be in RingCentral's count yet.
 			const inFlight = Array.from(group.slots.values()).some((from) => from > now);
-			if (!inFlight && group.slots.size > used) {
+			if (stated.group === 'auth' && !inFlight && group.slots.size > used) {
 				const oldest = Array.from(group.slots.entries()).sort((a, b) => a[1] - b[1]);
 				for (const [id] of oldest.slice(0, group.slots.size - used)) group.slots.delete(id);
 			}
@@ -285,7 +287,7 @@ if ARGV[5] ~= '' then
   for i = 1, missing do redis.call('ZADD', KEYS[1], now, ARGV[6] .. ':' .. i) end
   if missing > 0 then redis.call('PEXPIRE', KEYS[1], span + 60000) end
   -- Nothing in flight (in-flight slots are dated in the future): RingCentral's count bounds ours.
-  if missing < 0 and redis.call('ZCOUNT', KEYS[1], '(' .. now, '+inf') == 0 then
+  if ARGV[7] == 'auth' and missing < 0 and redis.call('ZCOUNT', KEYS[1], '(' .. now, '+inf') == 0 then
     redis.call('ZREMRANGEBYRANK', KEYS[1], 0, held - used - 1)
   end
 end
@@ -388,6 +390,7 @@ export class RedisCoordinator implements Coordinator {
 			stated.windowMs ?? '',
 			stated.remaining ?? '',
 			`elsewhere:${randomBytes(6).toString('base64url')}`,
+			stated.group,
 		);
 	}
 

@@ -77,16 +77,16 @@ describe.each([
 		expect(error.waitMs).toBeGreaterThan(20_000);
 	});
 
-	it("with nothing in flight, RingCentral's lower count frees our slots (its window moved on); in flight, it does not", async () => {
+	it("Auth, nothing in flight: RingCentral's lower count frees our slots (its window moved on); in flight, it does not", async () => {
 		const coordinator = make();
-		await coordinator.observe({ group: 'medium', limit: 3, windowMs: 60_000 });
-		for (let i = 0; i < 3; i++) await (await coordinator.acquire('medium', soon(), 5000)).used();
-		await coordinator.observe({ group: 'medium', limit: 3, windowMs: 60_000, remaining: 2 });
-		const flying = await coordinator.acquire('medium', Date.now() + 100, 5000);
-		await coordinator.acquire('medium', Date.now() + 100, 5000);
+		await coordinator.observe({ group: 'auth', limit: 3, windowMs: 60_000 });
+		for (let i = 0; i < 3; i++) await (await coordinator.acquire('auth', soon(), 5000)).used();
+		await coordinator.observe({ group: 'auth', limit: 3, windowMs: 60_000, remaining: 2 });
+		const flying = await coordinator.acquire('auth', Date.now() + 100, 5000);
+		await coordinator.acquire('auth', Date.now() + 100, 5000);
 		// Two in flight now: a stale "remaining" must not free anything.
-		await coordinator.observe({ group: 'medium', limit: 3, windowMs: 60_000, remaining: 2 });
-		await expect(coordinator.acquire('medium', Date.now() + 50, 5000)).rejects.toBeInstanceOf(QueueTimeoutError);
+		await coordinator.observe({ group: 'auth', limit: 3, windowMs: 60_000, remaining: 2 });
+		await expect(coordinator.acquire('auth', Date.now() + 50, 5000)).rejects.toBeInstanceOf(QueueTimeoutError);
 		await flying.used();
 	});
 
