@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { directoryConfig, directoryLogin } from '../lib/directory';
-import { PASSWORDS, SERVICE_DN, SERVICE_PASSWORD, SUFFIX, startSlapd } from '../test/ldap/slapd';
+import { PASSWORDS, SERVICE_DN, SERVICE_PASSWORD, SUFFIX, startSlapd } from '../test/services/ldap/slapd';
 import { loadTemplate, templateCredentials, RINGOTEL_CALLER } from '../test/e2e/browser/templates';
 import { startN8n } from '../test/e2e/harness';
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs Debian's OpenLDAP server and tools for the directory tests (test/ldap/slapd.ts calls this when
+# Installs Debian's OpenLDAP server and tools for the directory tests (test/services/ldap/slapd.ts calls this when
 # /usr/sbin/slapd is missing). The tests start their own slapd with a throw-away configuration; the
 # package's own service is left stopped and unconfigured, so nothing listens on 389 because of this.
 set -euo pipefail

@@ -6,7 +6,7 @@
  */
 import Redis from 'ioredis';
 import { startSimulator, type Simulator } from '../../simulator';
-import { gatewayCredentials, gatewayWorkflow } from '../unit/gateway/workflows';
+import { gatewayCredentials, gatewayWorkflow } from '../pure/gateway/workflows';
 import { E2E_TIMEOUT_MS, newId } from './harness';
 import { startQueueCluster, type QueueCluster } from './queue-cluster';
 

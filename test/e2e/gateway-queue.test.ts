@@ -6,7 +6,7 @@
  */
 import { getPreset } from '../../lib/gateway';
 import { startSimulator, type Simulator } from '../../simulator';
-import { SMS_PATH, gatewayCredentials, gatewayWorkflow, type GatewayWorkflowOptions } from '../unit/gateway/workflows';
+import { SMS_PATH, gatewayCredentials, gatewayWorkflow, type GatewayWorkflowOptions } from '../pure/gateway/workflows';
 import { E2E_TIMEOUT_MS, newId, startN8n, type N8nInstance } from './harness';
 
 const ids = { rc: newId(), auth: newId() };

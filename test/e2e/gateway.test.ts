@@ -8,9 +8,9 @@
 import { connect } from 'node:net';
 import { PRESETS, getPreset } from '../../lib/gateway';
 import { startSimulator, type Simulator } from '../../simulator';
-import { BAD_INPUT } from '../unit/gateway/corpus';
-import { PRESET_SHAPES, type PresetShape } from '../unit/gateway/preset-shapes';
-import { QUERY_TOKEN, SENDER, SMS_PATH, gatewayCredentials, gatewayWorkflow as buildWorkflow, withoutReply, type GatewayWorkflowOptions } from '../unit/gateway/workflows';
+import { BAD_INPUT } from '../pure/gateway/corpus';
+import { PRESET_SHAPES, type PresetShape } from '../pure/gateway/preset-shapes';
+import { QUERY_TOKEN, SENDER, SMS_PATH, gatewayCredentials, gatewayWorkflow as buildWorkflow, withoutReply, type GatewayWorkflowOptions } from '../pure/gateway/workflows';
 import { E2E_TIMEOUT_MS, newId, startN8n, type N8nInstance } from './harness';
 
 const rcCredentialId = newId();

@@ -16,7 +16,7 @@
 import { randomBytes } from 'crypto';
 import Redis from 'ioredis';
 import { SIM_DEFAULTS, startSimulator, type Simulator } from '../../simulator';
-import { gatewayCredentials, gatewayWorkflow } from '../unit/gateway/workflows';
+import { gatewayCredentials, gatewayWorkflow } from '../pure/gateway/workflows';
 import { MANAGEENGINE_TOKEN, OTP_API_HEADERS, loadTemplate, templateCredentials, type TemplateJson } from './browser/templates';
 import { E2E_TIMEOUT_MS, nodeOutput, type N8nInstance } from './harness';
 import { startQueueCluster, type QueueCluster } from './queue-cluster';

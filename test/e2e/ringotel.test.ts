@@ -7,7 +7,7 @@ import { randomBytes } from 'crypto';
 import Redis from 'ioredis';
 import { Secret, TOTP } from 'otpauth';
 import { Pepper, RedisOtpStore, activateSecret, findSecret, storePendingSecret } from '../../lib/otp';
-import { PASSWORDS, SERVICE_DN, SERVICE_PASSWORD, SUFFIX, startSlapd, type Slapd } from '../ldap/slapd';
+import { PASSWORDS, SERVICE_DN, SERVICE_PASSWORD, SUFFIX, startSlapd, type Slapd } from '../services/ldap/slapd';
 import { E2E_TIMEOUT_MS, startN8n, type N8nInstance } from './harness';
 import { RINGOTEL_CALLER, TEMPLATE_TEST_ENV, loadTemplate, templateCredentials } from './browser/templates';
 

@@ -6,7 +6,7 @@
  */
 import { TOTP } from 'otpauth';
 import { createTotpSecret, MAX_LOCKOUT_MS, parseSecret, Pepper, verifyTotp, type OtpPolicy, type VerifyOutcome } from '../../../lib/otp';
-import { FAST, FIXTURES, PEPPER, redisFixture, type StoreFixture } from './helpers';
+import { FAST, FIXTURES, PEPPER, redisFixture, type StoreFixture } from '../../pure/otp/helpers';
 
 const alice = { identifier: '+16505550123', purpose: 'login' };
 const MINUTE = 60_000;

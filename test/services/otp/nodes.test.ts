@@ -11,8 +11,8 @@ import { ISSUED, NOT_ISSUED } from '../../../nodes/OtpGenerate/generate';
 import { APPROVED, DENIED, OtpVerify } from '../../../nodes/OtpVerify/OtpVerify.node';
 import { Totp } from '../../../nodes/Totp/Totp.node';
 import { SIM_DEFAULTS, startSimulator, type Simulator } from '../../../simulator';
-import { PEPPER } from './helpers';
-import { fakeContext } from './nodeContext';
+import { PEPPER } from '../../pure/otp/helpers';
+import { fakeContext } from '../../pure/otp/nodeContext';
 
 let sim: Simulator;
 let credentials: Record<string, Record<string, unknown>>;

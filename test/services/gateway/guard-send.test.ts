@@ -3,7 +3,7 @@ import { resetGuardLimiter } from '../../../lib/guard';
 import { resetRingCentralClients } from '../../../lib/ringcentral';
 import { RingCentral } from '../../../nodes/RingCentral/RingCentral.node';
 import { SIM_DEFAULTS, startSimulator, type Simulator } from '../../../simulator';
-import { fakeContext } from '../otp/nodeContext';
+import { fakeContext } from '../../pure/otp/nodeContext';
 
 let sim: Simulator;
 let credentials: Record<string, Record<string, unknown>>;

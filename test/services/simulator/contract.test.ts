@@ -2,8 +2,8 @@
  * The simulator refuses what RingCentral's published contract refuses, in RingCentral's error shape, and
  * counts each request in the contract's rate-limit group (`x-throttling-group`).
  */
-import { SIM_DEFAULTS, type Simulator } from '../../simulator';
-import { checkSchema, findOperation } from '../../simulator/contract';
+import { SIM_DEFAULTS, type Simulator } from '../../../simulator';
+import { checkSchema, findOperation } from '../../../simulator/contract';
 import { EXT, accessToken, api, login, sendSms, smsBody, start, tokenRequest } from './helpers';
 
 let sim: Simulator;

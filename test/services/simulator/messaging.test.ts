@@ -20,8 +20,8 @@ import {
 	resetRingCentralClients,
 	sendMms,
 	type RingCentralClient,
-} from '../../lib/ringcentral';
-import { SIM_DEFAULTS, type Simulator } from '../../simulator';
+} from '../../../lib/ringcentral';
+import { SIM_DEFAULTS, type Simulator } from '../../../simulator';
 import { start } from './helpers';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void;

@@ -1,4 +1,4 @@
-import { SIM_DEFAULTS, type Simulator } from '../../simulator';
+import { SIM_DEFAULTS, type Simulator } from '../../../simulator';
 import { accessToken, api, basic, EXT, JWT_GRANT, login, start, tokenRequest } from './helpers';
 
 describe('simulator: OAuth (JWT grant, refresh, revoke, bearer check)', () => {

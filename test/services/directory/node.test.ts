@@ -2,8 +2,8 @@
 import { NodeOperationError } from 'n8n-workflow';
 import { failureStatus, Pepper, resetOtpStores, storeFor } from '../../../lib/otp';
 import { DirectoryLogin } from '../../../nodes/DirectoryLogin/DirectoryLogin.node';
-import { PASSWORDS, SERVICE_DN, SERVICE_PASSWORD, SUFFIX, startSlapd, type Slapd } from '../../ldap/slapd';
-import { fakeContext } from '../otp/nodeContext';
+import { PASSWORDS, SERVICE_DN, SERVICE_PASSWORD, SUFFIX, startSlapd, type Slapd } from '../ldap/slapd';
+import { fakeContext } from '../../pure/otp/nodeContext';
 
 let slapd: Slapd;
 const PEPPER = 'directory-node-test-pepper-0123456789abcdef';

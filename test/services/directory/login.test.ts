@@ -1,7 +1,7 @@
 /** Directory Login against a real OpenLDAP (slapd with ppolicy), started for this file. */
 import { createServer, type Server, type Socket } from 'node:net';
 import { directoryConfig, directoryLogin, testDirectory, userFilter, DirectoryError, type DirectoryCredential } from '../../../lib/directory';
-import { LOCK_AFTER_FAILURES, PASSWORDS, SERVICE_DN, SERVICE_PASSWORD, SUFFIX, startSlapd, type Slapd } from '../../ldap/slapd';
+import { LOCK_AFTER_FAILURES, PASSWORDS, SERVICE_DN, SERVICE_PASSWORD, SUFFIX, startSlapd, type Slapd } from '../ldap/slapd';
 
 let slapd: Slapd;
 

@@ -1,5 +1,5 @@
 /** Shared helpers for the simulator tests: plain fetch against a simulator on a random port. */
-import { SIM_DEFAULTS, startSimulator, type Simulator, type SimulatorOptions } from '../../simulator';
+import { SIM_DEFAULTS, startSimulator, type Simulator, type SimulatorOptions } from '../../../simulator';
 
 export const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 export const EXT = '/restapi/v1.0/account/~/extension/~';

@@ -1,6 +1,6 @@
 /** Login brute-force counting (lib/otp/attempts.ts) on both stores. */
 import { Pepper, failureStatus, loginFailed, loginSucceeded, reserveLoginAttempt, resetSourceFailures, sourceKey } from '../../../lib/otp';
-import { PEPPER, memoryFixture, redisFixture, type StoreFixture } from './helpers';
+import { PEPPER, memoryFixture, redisFixture, type StoreFixture } from '../../pure/otp/helpers';
 
 const pepper = new Pepper(PEPPER);
 const rules = { user: { failuresPerLockout: 3, lockoutMs: 60_000, failureCeiling: 6 }, source: { failuresPerLockout: 4, lockoutMs: 60_000, failureCeiling: 8 } };

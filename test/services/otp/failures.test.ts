@@ -3,8 +3,8 @@ import { redisOptionsFrom, testOtpStoreCredential } from '../../../lib/otp/store
 import { OtpService, Pepper, RedisOtpStore, resetOtpStores } from '../../../lib/otp';
 import { OtpVerify } from '../../../nodes/OtpVerify/OtpVerify.node';
 import Redis from 'ioredis';
-import { PEPPER } from './helpers';
-import { fakeContext } from './nodeContext';
+import { PEPPER } from '../../pure/otp/helpers';
+import { fakeContext } from '../../pure/otp/nodeContext';
 
 afterAll(() => resetOtpStores());
 

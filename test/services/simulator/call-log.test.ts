@@ -1,5 +1,5 @@
 /** The simulator's call log and call queues against RingCentral's contract: paging, filters, Heavy group, permissions. */
-import { SIM_DEFAULTS, seedCallLog, type Simulator } from '../../simulator';
+import { SIM_DEFAULTS, seedCallLog, type Simulator } from '../../../simulator';
 import { accessToken, api, start } from './helpers';
 
 const ACCOUNT = '/restapi/v1.0/account/~';

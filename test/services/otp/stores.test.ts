@@ -2,7 +2,7 @@
  * The security properties of otp-security.md, run against both stores: the same story must hold in one
  * process (memory) and across processes (Redis on 127.0.0.1:6379, with a unique key prefix).
  */
-import { FAST, FIXTURES, redisFixture, type StoreFixture } from './helpers';
+import { FAST, FIXTURES, redisFixture, type StoreFixture } from '../../pure/otp/helpers';
 
 const alice = { identifier: '+16505550123', purpose: 'login' };
 

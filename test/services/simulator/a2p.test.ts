@@ -1,4 +1,4 @@
-import { SIM_DEFAULTS, type Simulator } from '../../simulator';
+import { SIM_DEFAULTS, type Simulator } from '../../../simulator';
 import { accessToken, api, start } from './helpers';
 
 const BATCHES = '/restapi/v1.0/account/~/a2p-sms/batches';

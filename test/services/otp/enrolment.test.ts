@@ -2,8 +2,8 @@
 import { Secret, TOTP } from 'otpauth';
 import { Pepper, activateSecret, findSecret, resetOtpStores, removeEnrolment, storePendingSecret, PENDING_LIFETIME_MS } from '../../../lib/otp';
 import { Totp } from '../../../nodes/Totp/Totp.node';
-import { PEPPER, memoryFixture, redisFixture, type StoreFixture } from './helpers';
-import { fakeContext } from './nodeContext';
+import { PEPPER, memoryFixture, redisFixture, type StoreFixture } from '../../pure/otp/helpers';
+import { fakeContext } from '../../pure/otp/nodeContext';
 
 const pepper = new Pepper(PEPPER);
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';

@@ -1,4 +1,4 @@
-import { SIM_DEFAULTS, type Simulator } from '../../simulator';
+import { SIM_DEFAULTS, type Simulator } from '../../../simulator';
 import { accessToken, api, EXT, sendSms, smsBody, start } from './helpers';
 
 const TO = '+14155550123';

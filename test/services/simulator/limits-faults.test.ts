@@ -1,6 +1,6 @@
-import { SIM_DEFAULTS, type Simulator } from '../../simulator';
-import { RateLimiter } from '../../simulator/rateLimit';
-import { defaultConfig } from '../../simulator/seed';
+import { SIM_DEFAULTS, type Simulator } from '../../../simulator';
+import { RateLimiter } from '../../../simulator/rateLimit';
+import { defaultConfig } from '../../../simulator/seed';
 import { accessToken, api, control, EXT, login, sendSms, smsBody, start, tokenRequest } from './helpers';
 
 const TO = '+14155550123';

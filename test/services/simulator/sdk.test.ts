@@ -1,6 +1,6 @@
 /** The official SDK must work against the simulator unchanged: that is what "only the server URL differs" means. */
 import { SDK } from '@ringcentral/sdk';
-import { SIM_DEFAULTS, type Simulator } from '../../simulator';
+import { SIM_DEFAULTS, type Simulator } from '../../../simulator';
 import { start } from './helpers';
 
 describe('simulator: @ringcentral/sdk compatibility', () => {

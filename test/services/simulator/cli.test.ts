@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
-const ROOT = path.resolve(__dirname, '..', '..');
+const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 test('cli: prints one JSON line with the URL and credentials, serves the API, exits 0 on SIGTERM', async () => {
 	const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'simulator', 'cli.ts'), '--port', '0', '--config', '{"limits":{"medium":1000}}'], {

@@ -45,7 +45,7 @@ const SLAPD = '/usr/sbin/slapd';
 
 function ensureInstalled(): void {
 	if (existsSync(SLAPD) && existsSync('/usr/sbin/slapadd')) return;
-	execFileSync('bash', [resolve(__dirname, '../../scripts/install-slapd.sh')], { stdio: 'inherit' });
+	execFileSync('bash', [resolve(__dirname, '../../../scripts/install-slapd.sh')], { stdio: 'inherit' });
 }
 
 async function freePort(): Promise<number> {
@@ -201,7 +201,7 @@ export async function startSlapd(options: { lockAfterFailures?: number } = {}): 
 	};
 }
 
-/** Runs from the command line for manual checks: `npx tsx test/ldap/slapd.ts` starts one and waits. */
+/** Runs from the command line for manual checks: `npx tsx test/services/ldap/slapd.ts` starts one and waits. */
 if (require.main === module) {
 	void startSlapd().then((s) => {
 		console.log(JSON.stringify({ url: s.url, ldapsUrl: s.ldapsUrl }));
