@@ -110,29 +110,27 @@ export class RingCentral implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		// Read once; an unknown operation fails every item in set-up, inside the runner.
+		const operation = readOperation(this);
 		return await runItems<{ operation: Operation; client: RingCentralClient }>(this, {
 			outputs: 1,
-			setup: async (ctx) => ({ operation: operationOf(ctx), client: await clientFor(ctx) }),
-			notRetryable: (ctx) => {
-				try {
-					return operationOf(ctx).sends;
-				} catch {
-					return undefined;
-				}
+			setup: async (ctx) => {
+				if (operation instanceof Error) throw operation;
+				return { operation, client: await clientFor(ctx) };
 			},
+			notRetryable: () => (operation instanceof Error ? undefined : operation.sends),
 			unknownError: { reason: 'error' },
-			...(safeBatch(this)
+			...(!(operation instanceof Error) && operation.batch
 				? { batch: async (ctx, s) => await (s.operation.batch as BatchAction)(ctx, s.client) }
 				: { item: async (ctx, s, i) => await (s.operation.item as ItemAction)(ctx, s.client, i) }),
 		});
 	}
 }
 
-/** Whether this run is a batch operation (decided before the runner, so a bad setting fails in set-up). */
-function safeBatch(ctx: IExecuteFunctions): boolean {
+function readOperation(ctx: IExecuteFunctions): Operation | Error {
 	try {
-		return operationOf(ctx).batch !== undefined;
-	} catch {
-		return false;
+		return operationOf(ctx);
+	} catch (error) {
+		return error instanceof Error ? error : new Error(String(error));
 	}
 }
