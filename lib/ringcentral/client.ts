@@ -21,6 +21,29 @@ import type {
 const EXTENSION = '/restapi/v1.0/account/~/extension/~';
 const SENDER_CACHE_MS = 5 * 60_000;
 
+/** Waits for `work` at most `timeoutMs` (0 or unset: no limit); past it, fails as "not sent". */
+async function withDeadline<T>(work: Promise<T>, timeoutMs: number | undefined): Promise<T> {
+	if (!timeoutMs || timeoutMs <= 0) return await work;
+	let timer: NodeJS.Timeout | undefined;
+	const late = new Promise<never>((_, reject) => {
+		timer = setTimeout(
+			() =>
+				reject(
+					new RingCentralApiError(
+						`Not sent: the extension's SMS numbers (for From "Automatic") did not arrive within the ${Math.ceil(timeoutMs / 1000)} s this call may take. Nothing was sent.`,
+						{ outcomeUnknown: false },
+					),
+				),
+			timeoutMs,
+		);
+	});
+	try {
+		return await Promise.race([work, late]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
 /** `usageType` values of the phone-number list, as RingCentral's contract enumerates them. */
 export const PHONE_NUMBER_USAGE_TYPES = [
 	'MainCompanyNumber',
@@ -54,6 +77,8 @@ interface PagedPhoneNumbers {
 
 export class RingCentralClient {
 	private senders?: { at: number; numbers: string[] };
+	/** The list request in flight: a burst of executions with a cold cache makes one Light request, not one each. */
+	private sendersLoading?: Promise<string[]>;
 
 	constructor(readonly session: RingCentralSession) {}
 
@@ -138,9 +163,21 @@ export class RingCentralClient {
 	/** The extension's SMS-capable numbers, cached for a few minutes (they rarely change). */
 	async getSmsSenders(options: CallOptions = {}): Promise<string[]> {
 		if (this.senders && Date.now() - this.senders.at < SENDER_CACHE_MS) return this.senders.numbers;
-		const numbers = (await this.listPhoneNumbers({ feature: 'SmsSender' }, options)).map((n) => n.phoneNumber);
-		this.senders = { at: Date.now(), numbers };
-		return numbers;
+		if (!this.sendersLoading) {
+			// Shared by every caller, so bound by none of their deadlines (each keeps its own below).
+			const loading = this.listPhoneNumbers({ feature: 'SmsSender' }).then((records) => {
+				const numbers = records.map((n) => n.phoneNumber);
+				this.senders = { at: Date.now(), numbers };
+				return numbers;
+			});
+			this.sendersLoading = loading;
+			loading.then(
+				() => this.sendersLoading === loading && (this.sendersLoading = undefined),
+				() => this.sendersLoading === loading && (this.sendersLoading = undefined),
+			);
+		}
+		// Each caller keeps its own deadline: one that cannot wait as long as the shared request fails alone.
+		return await withDeadline(this.sendersLoading, options.timeoutMs);
 	}
 
 	/** First SMS-enabled number of the extension, for "From: automatic". */

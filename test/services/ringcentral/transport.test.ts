@@ -304,6 +304,26 @@ describe('shared state unavailable', () => {
 	});
 });
 
+describe('From "Automatic" on a cold cache', () => {
+	it('100 concurrent lookups make one phone-number request; a short deadline fails alone as "not sent"', async () => {
+		const client = getRingCentralClient(creds);
+		await client.listPhoneNumbers(); // log in first, so only the lookups below count
+		sim.reset();
+		sim.setFaults({ method: 'GET', path: '/restapi/v1.0/account/~/extension/~/phone-number', delayMs: 600 });
+		const impatient = failure(client.getSmsSenders({ timeoutMs: 100 }));
+		const lookups = await Promise.all(Array.from({ length: 100 }, () => client.getSmsSenders()));
+		expect(new Set(lookups.map((numbers) => numbers.join(','))).size).toBe(1);
+		expect(lookups[0]).toContain(SIM_DEFAULTS.smsNumbers[0]);
+		const error = await impatient;
+		expect(error.message).toMatch(/^Not sent: .*Nothing was sent\.$/);
+		expect(error.outcomeUnknown).toBe(false);
+		expect(sim.stats().requestsByGroup.light).toBe(1);
+		// Cached afterwards: no further request.
+		await client.getSmsSenders();
+		expect(sim.stats().requestsByGroup.light).toBe(1);
+	});
+});
+
 describe('secrets and message text never reach an error', () => {
 	it('the phone-number list sends usageType only with a value from the contract', async () => {
 		const client = getRingCentralClient(creds);
