@@ -16,6 +16,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { ServerResponse } from 'node:http';
 import { authenticateBearer } from './auth';
+import { enforceContract, findOperation } from './contract';
 import { apiError, HttpError, invalidParameter, parseJson, RAW_NUMBER, send, type RequestCtx } from './http';
 import { boundaryOf, parseMultipart } from './multipart';
 import type { Session } from './sessions';
@@ -625,13 +626,25 @@ function sendMms(state: SimState, ctx: RequestCtx, session: Session, user: SimUs
 	return record;
 }
 
-function countAndLimit(state: SimState, session: Session, group: RateGroup): Record<string, string> {
+/**
+ * Counts the request in its rate-limit group (the contract's `x-throttling-group`), refuses it past the
+ * budget, then refuses what the contract refuses — both as the main router does. Returns the limit headers.
+ */
+function admit(state: SimState, ctx: RequestCtx, session: Session, fallback: RateGroup): Record<string, string> {
+	const operation = findOperation(ctx.method, ctx.path);
+	const group = operation?.group ?? fallback;
 	state.stats.requestsByGroup[group]++;
 	const limit = state.limiter.check(`${session.clientId}|${session.extensionId}`, group);
 	if (limit.error) {
 		state.stats.rateLimited++;
 		state.stats.rateLimitedByGroup[group]++;
 		throw limit.error;
+	}
+	try {
+		enforceContract(state.stats, ctx, operation);
+	} catch (error) {
+		if (error instanceof HttpError) throw new HttpError(error.status, error.body, { ...limit.headers, ...error.headers });
+		throw error;
 	}
 	return limit.headers;
 }
@@ -650,8 +663,7 @@ export async function routeMessaging(state: SimState, ctx: RequestCtx, res: Serv
 		const { session, user } = authenticateBearer(state, ctx);
 		if (isSubscription) {
 			// Count before the (slow) handshake, as the platform does.
-			const group: RateGroup = ctx.method === 'GET' || ctx.path.endsWith('/renew') ? 'light' : 'medium';
-			const headers = countAndLimit(state, session, group);
+			const headers = admit(state, ctx, session, ctx.method === 'GET' || ctx.path.endsWith('/renew') ? 'light' : 'medium');
 			const reply = await subscriptionRoute(state, ctx, session);
 			if (!reply) throw apiError(404, 'AGW-404', 'Resource not found');
 			send(res, reply.status, reply.body, { RCRequestId: requestId, ...headers });
@@ -661,7 +673,7 @@ export async function routeMessaging(state: SimState, ctx: RequestCtx, res: Serv
 		const own = (account === '~' || account === state.seed.accountId) && (extension === '~' || extension === session.extensionId);
 		if (!own) throw apiError(404, 'AGW-404', 'Resource not found');
 		if (tail === '/mms' && ctx.method === 'POST') {
-			const headers = countAndLimit(state, session, 'medium');
+			const headers = admit(state, ctx, session, 'medium');
 			try {
 				send(res, 200, sendMms(state, ctx, session, user), { RCRequestId: requestId, ...headers });
 			} catch (error) {
@@ -672,7 +684,7 @@ export async function routeMessaging(state: SimState, ctx: RequestCtx, res: Serv
 		}
 		if (ctx.method !== 'GET') return false;
 		if (attachmentId) {
-			const headers = countAndLimit(state, session, 'medium');
+			const headers = admit(state, ctx, session, 'medium');
 			const content = attachmentContent(state, session, messageId, attachmentId);
 			res.writeHead(200, { 'Content-Type': content.contentType, 'Content-Length': content.data.length, RCRequestId: requestId, ...headers });
 			res.end(content.data);
@@ -681,12 +693,12 @@ export async function routeMessaging(state: SimState, ctx: RequestCtx, res: Serv
 		if (messageId) {
 			const inbound = messagingOf(state).inbound.find((m) => String(m.id) === messageId && m.extensionId === session.extensionId);
 			if (!inbound) return false;
-			const headers = countAndLimit(state, session, 'light');
+			const headers = admit(state, ctx, session, 'light');
 			requireReadMessages(session);
 			send(res, 200, inboundRecord(state, ctx.baseUrl, inbound), { RCRequestId: requestId, ...headers });
 			return true;
 		}
-		const headers = countAndLimit(state, session, 'light');
+		const headers = admit(state, ctx, session, 'light');
 		send(res, 200, listMessageStore(state, ctx, session), { RCRequestId: requestId, ...headers });
 		return true;
 	} catch (error) {

@@ -6,7 +6,7 @@ import { handleCreateBatch, handleGetBatch, handleListA2pMessages } from './a2p'
 import { handleExtension, handlePhoneNumbers } from './account';
 import { handleGetCallRecord, handleListCallLog, handleListCallQueues, handleListQueueMembers } from './callLog';
 import { authenticateBearer, handleRevoke, handleToken } from './auth';
-import { contractViolation, findOperation, type ContractOperation } from './contract';
+import { enforceContract, findOperation } from './contract';
 import { addFaults, handleControl, parseFaults } from './control';
 import { apiError, HttpError, readBodyBytes, send, sleep, type Reply, type RequestCtx } from './http';
 import { messagingOf, routeMessaging } from './messaging';
@@ -57,19 +57,10 @@ function faultBody(status: number): unknown {
 	return { errorCode: `SIM-${status}`, message: `Simulated failure (HTTP ${status})`, errors: [{ errorCode: `SIM-${status}`, message: 'Simulated failure' }] };
 }
 
-/** Refuses what RingCentral's contract refuses, in its error shape (see contract.ts). */
-function enforceContract(state: SimState, ctx: RequestCtx, operation: ContractOperation | undefined): void {
-	const violation = operation && contractViolation(operation, ctx);
-	if (!violation) return;
-	state.stats.contractViolations++;
-	if (operation?.template.endsWith('/sms')) state.stats.smsRejected++;
-	throw violation;
-}
-
 function routeApi(state: SimState, ctx: RequestCtx): Reply {
 	const operation = findOperation(ctx.method, ctx.path);
 	if (ctx.method === 'POST' && (ctx.path === '/restapi/oauth/token' || ctx.path === '/restapi/oauth/revoke')) {
-		enforceContract(state, ctx, operation);
+		enforceContract(state.stats, ctx, operation);
 		return ctx.path.endsWith('/token') ? handleToken(state, ctx) : handleRevoke(state, ctx);
 	}
 	const account = /^\/restapi\/v1\.0\/account\/([^/]+)(\/.*)?$/.exec(ctx.path);
@@ -91,7 +82,7 @@ function routeApi(state: SimState, ctx: RequestCtx): Reply {
 			throw limit.error;
 		}
 		try {
-			enforceContract(state, ctx, operation);
+			enforceContract(state.stats, ctx, operation);
 		} catch (error) {
 			if (error instanceof HttpError) throw new HttpError(error.status, error.body, { ...limit.headers, ...error.headers });
 			throw error;

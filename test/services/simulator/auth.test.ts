@@ -1,5 +1,9 @@
 import { SIM_DEFAULTS, type Simulator } from '../../../simulator';
 import { accessToken, api, basic, EXT, JWT_GRANT, login, start, tokenRequest } from './helpers';
+import { allowContractViolations } from '../../contract-guard';
+
+// Sends requests outside the contract on purpose, to see the simulator refuse them.
+allowContractViolations();
 
 describe('simulator: OAuth (JWT grant, refresh, revoke, bearer check)', () => {
 	let sim: Simulator;

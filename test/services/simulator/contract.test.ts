@@ -5,6 +5,10 @@
 import { SIM_DEFAULTS, type Simulator } from '../../../simulator';
 import { checkSchema, findOperation } from '../../../simulator/contract';
 import { EXT, accessToken, api, login, sendSms, smsBody, start, tokenRequest } from './helpers';
+import { allowContractViolations } from '../../contract-guard';
+
+// Sends requests outside the contract on purpose, to see the simulator refuse them.
+allowContractViolations();
 
 let sim: Simulator;
 let token: string;
@@ -66,6 +70,47 @@ describe('request bodies', () => {
 	});
 });
 
+/** A multipart Send MMS body: the JSON part, then one file per attachment. */
+function mmsRequest(fields: unknown, files: number): { body: Buffer; type: string } {
+	const boundary = 'contract-test-boundary';
+	const parts = [`--${boundary}\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(fields)}\r\n`];
+	for (let i = 0; i < files; i++) parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="attachment"; filename="f${i}.txt"\r\nContent-Type: text/plain\r\n\r\nfile ${i}\r\n`);
+	return { body: Buffer.from(`${parts.join('')}--${boundary}--\r\n`), type: `multipart/form-data; boundary=${boundary}` };
+}
+
+describe('subscriptions, the message store and MMS are held to the contract too', () => {
+	it('a subscription without deliveryMode is refused with CMN-100, and none is created', async () => {
+		const result = await api(sim, 'POST', '/restapi/v1.0/subscription', token, { eventFilters: [`${EXT}/message-store/instant?type=SMS`] });
+		expect(result.status).toBe(400);
+		expect(result.body.errors[0]).toMatchObject({ errorCode: 'CMN-100', parameterName: 'deliveryMode' });
+		expect((await api(sim, 'GET', '/restapi/v1.0/subscription', token)).body.records).toHaveLength(0);
+	});
+
+	it('a message-store list with a direction outside the enum is refused; a listed one passes', async () => {
+		const refused = await api(sim, 'GET', `${EXT}/message-store?direction=Sideways`, token);
+		expect(refused.status).toBe(400);
+		expect(refused.body.errors[0]).toMatchObject({ errorCode: 'CMN-101', parameterName: 'direction' });
+		expect((await api(sim, 'GET', `${EXT}/message-store?direction=Inbound&messageType=SMS`, token)).status).toBe(200);
+		expect(sim.stats().contractViolations).toBe(1);
+	});
+
+	it('an MMS whose JSON part lacks `to` is refused with CMN-100 before anything is stored; a conforming one is sent', async () => {
+		const send = (fields: unknown, files: number) => {
+			const { body, type } = mmsRequest(fields, files);
+			return fetch(`${sim.url}${EXT}/mms`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': type }, body: new Uint8Array(body) });
+		};
+		const missing = await send({ from: { phoneNumber: SIM_DEFAULTS.smsNumbers[0] }, text: 'x' }, 1);
+		expect(missing.status).toBe(400);
+		expect(((await missing.json()) as any).errors[0]).toMatchObject({ errorCode: 'CMN-100', parameterName: 'to' });
+		const noFiles = await send({ from: { phoneNumber: SIM_DEFAULTS.smsNumbers[0] }, to: [{ phoneNumber: '+14155550123' }] }, 0);
+		expect(((await noFiles.json()) as any).errors[0]).toMatchObject({ errorCode: 'CMN-100', parameterName: 'attachments' });
+		expect(sim.messages()).toHaveLength(0);
+		const ok = await send({ from: { phoneNumber: SIM_DEFAULTS.smsNumbers[0] }, to: [{ phoneNumber: '+14155550123' }], text: 'x' }, 1);
+		expect(ok.status).toBe(200);
+		expect(sim.stats().contractViolations).toBe(2);
+	});
+});
+
 describe('rate-limit groups come from the contract', () => {
 	it.each([
 		['GET', '/restapi/v1.0/account/~/extension/~/phone-number', 'light'],
@@ -74,6 +119,10 @@ describe('rate-limit groups come from the contract', () => {
 		['GET', '/restapi/v1.0/account/~/extension/~/message-store/1', 'light'],
 		['POST', '/restapi/v1.0/account/~/a2p-sms/batches', 'light'],
 		['POST', '/restapi/oauth/token', 'auth'],
+		['POST', '/restapi/v1.0/subscription', 'medium'],
+		['POST', '/restapi/v1.0/subscription/abc/renew', 'light'],
+		['GET', '/restapi/v1.0/account/~/extension/~/message-store/1/content/2', 'medium'],
+		['POST', '/restapi/v1.0/account/~/extension/~/mms', 'medium'],
 	])('%s %s → %s', (method, path, group) => {
 		expect(findOperation(method, path)?.group).toBe(group);
 	});

@@ -1,5 +1,9 @@
 import { SIM_DEFAULTS, type Simulator } from '../../../simulator';
 import { accessToken, api, EXT, sendSms, smsBody, start } from './helpers';
+import { allowContractViolations } from '../../contract-guard';
+
+// Sends requests outside the contract on purpose, to see the simulator refuse them.
+allowContractViolations();
 
 const TO = '+14155550123';
 
