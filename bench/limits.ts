@@ -264,6 +264,7 @@ async function soak(sim: Simulator, result: Record<string, unknown>): Promise<vo
 		rss.workers.push([done, pids.workers.reduce((sum, pid) => sum + rssMb(pid), 0)]);
 	};
 	const outcomes = { ok: 0, failureReply: 0, noReply: 0 };
+	const faultEvery = Math.max(10, Math.floor(SOAK / 50));
 	const okTexts: string[] = [];
 	let next = 0;
 	let done = 0;
@@ -275,7 +276,8 @@ async function soak(sim: Simulator, result: Record<string, unknown>): Promise<vo
 		const run = async () => {
 			while (next < SOAK) {
 				const i = next++;
-				if (i > 0 && i % Math.max(1, Math.floor(SOAK / 10)) === 0) sim.addFaults(faults[(i / Math.floor(SOAK / 10)) % faults.length]);
+				// About 50 fault injections whatever the size, cycling through the kinds.
+				if (i > 0 && i % faultEvery === 0) sim.addFaults(faults[(i / faultEvery) % faults.length]);
 				const res = await fetch(c.webhookUrl(soakPath(i)), { signal: AbortSignal.timeout(120_000) }).catch(() => undefined);
 				const text = res ? await res.text().catch(() => '') : '';
 				if (res?.status === 200 && text.trim() === 'success') {
@@ -286,6 +288,7 @@ async function soak(sim: Simulator, result: Record<string, unknown>): Promise<vo
 				else outcomes.noReply++;
 				done++;
 				if (done % 100 === 0) sample(done);
+				if (done % 1000 === 0) log(`   ${done} of ${SOAK} after ${round((Date.now() - started) / 1000, 0)} s: ${JSON.stringify(outcomes)}`);
 				if (!killed && done >= SOAK * 0.4) {
 					killed = true;
 					await c.killWorker(0);
