@@ -18,7 +18,7 @@ import Redis from 'ioredis';
 import { SIM_DEFAULTS, startSimulator, type Simulator } from '../../simulator';
 import { gatewayCredentials, gatewayWorkflow } from '../pure/gateway/workflows';
 import { MANAGEENGINE_TOKEN, OTP_API_HEADERS, loadTemplate, templateCredentials, type TemplateJson } from './browser/templates';
-import { E2E_TIMEOUT_MS, nodeOutput, type N8nInstance } from './harness';
+import { E2E_TIMEOUT_MS, nodeOutput, waitFor, type N8nInstance } from './harness';
 import { startQueueCluster, type QueueCluster } from './queue-cluster';
 
 const RUN = `${process.pid}-${Date.now().toString(36)}`;
@@ -56,11 +56,26 @@ async function executionIds(n8n: N8nInstance, workflowId: string): Promise<Set<s
 
 /**
  * The OTP API executions since `marker`: which endpoint, which phone and which worker. Requests run
- * concurrently, so each execution is identified by what it received rather than by order.
+ * concurrently, so each execution is identified by what it received rather than by order. A worker answers
+ * through Respond to Webhook before it saves the execution as finished, so wait (up to 30 s) until `expected`
+ * executions have finished.
  */
-async function otpRuns(cluster: QueueCluster, workflowId: string, marker: Set<string>): Promise<Array<{ endpoint: 'send' | 'verify'; phone: string; worker: number; sortKey: number }>> {
+async function otpRuns(
+	cluster: QueueCluster,
+	workflowId: string,
+	marker: Set<string>,
+	expected: number,
+): Promise<Array<{ endpoint: 'send' | 'verify'; phone: string; worker: number; sortKey: number }>> {
 	const { n8n } = cluster;
-	const ids = (await n8n.rest.listExecutions({ workflowId })).map((e) => e.id).filter((id) => !marker.has(id));
+	const finished = async () => {
+		const since = (await n8n.rest.listExecutions({ workflowId })).filter((e) => !marker.has(e.id));
+		const done = since.filter((e) => e.status !== 'running' && e.status !== 'new' && e.status !== 'waiting');
+		return done.length >= expected ? since : undefined;
+	};
+	const since = await waitFor(finished, 30_000, () => new Error(`fewer than ${expected} OTP API executions finished within 30 s`)).catch(
+		async () => (await n8n.rest.listExecutions({ workflowId })).filter((e) => !marker.has(e.id)),
+	);
+	const ids = since.map((e) => e.id);
 	const runs = await Promise.all(
 		ids.map(async (id) => {
 			const detail = await n8n.rest.getExecution(id);
@@ -224,7 +239,7 @@ describe('queue mode with the shared Redis coordination (main + webhook process 
 		const replayed = await Promise.all(phones.map((phone, i) => request(cluster, 'otp/verify', { json: { phone, code: codes[i], purpose: 'login' } })));
 		expect(replayed.map((r) => r.status)).toEqual(phones.map(() => 403));
 
-		const runs = await otpRuns(cluster, otpApiId, marker);
+		const runs = await otpRuns(cluster, otpApiId, marker, phones.length * 3);
 		expect(runs).toHaveLength(phones.length * 3);
 		const crossed = phones.filter((phone) => {
 			const [send, verify] = ['send', 'verify'].map((endpoint) => runs.find((r) => r.phone === phone && r.endpoint === endpoint)?.worker);
@@ -247,7 +262,7 @@ describe('queue mode with the shared Redis coordination (main + webhook process 
 		const right = await request(cluster, 'otp/verify', { json: { phone, code, purpose: 'login' } });
 		// Had each worker counted its own attempts (or lost a concurrent update), the right code would pass here.
 		expect(right.status).toBe(403);
-		const wrongRuns = (await otpRuns(cluster, otpApiId, marker)).filter((r) => r.endpoint === 'verify');
+		const wrongRuns = (await otpRuns(cluster, otpApiId, marker, 7)).filter((r) => r.endpoint === 'verify');
 		expect(wrongRuns).toHaveLength(6);
 		expect(new Set(wrongRuns.slice(0, 5).map((r) => r.worker)).size).toBe(WORKERS);
 	}, 240_000);
