@@ -19,5 +19,7 @@ module.exports = {
 		'**/test/e2e/ringcentral-trigger.test.ts',
 		// Queue mode: the gateway nodes on a worker behind main (Redis + PostgreSQL).
 		'**/test/e2e/gateway-queue.test.ts',
+		// Directory Login against slapd and OTP Lockout Admin (the two nodes no template above runs).
+		'**/test/e2e/directory-login.test.ts',
 	],
 };
