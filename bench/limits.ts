@@ -45,6 +45,12 @@ interface BurstFigures {
 	logins: number;
 	seconds: number;
 	deliveryRatio: number;
+	/**
+	 * The sustained rate: window ÷ the median time from the k-th accepted SMS to the (k + limit)-th, i.e. how
+	 * soon a slot of the budget is used again. Unlike `deliveryRatio` it does not count the spread of the
+	 * last window's requests (the time n8n takes to push them out) against the limiter.
+	 */
+	slotReuseRatio: number;
 	failures: number;
 	/** Failure replies by their first words (status and error), so a refusal says what refused it. */
 	failureReasons?: Record<string, number>;
@@ -56,6 +62,14 @@ function reasonOf(status: number | undefined, body: unknown): string {
 	const first = Array.isArray(body) ? body[0] : body;
 	const text = String((first as { error?: unknown; message?: unknown })?.error ?? (first as { message?: unknown })?.message ?? JSON.stringify(first) ?? '');
 	return `${status} ${text.replace(/\d+/g, 'N').slice(0, 90)}`;
+}
+
+/** window ÷ median(t[k + limit] − t[k]) over the simulator's acceptance times. */
+function slotReuseRatio(sim: Simulator, limit: number, windowS: number): number {
+	const times = sim.messages().map((m) => Date.parse(m.time)).sort((a, b) => a - b);
+	const cycles = times.slice(limit).map((t, k) => (t - times[k]) / 1000).sort((a, b) => a - b);
+	if (cycles.length === 0) return NaN;
+	return round(windowS / cycles[Math.floor(cycles.length / 2)]);
 }
 
 /** ((N − limit) / span) × window / limit over the simulator's acceptance times. */
@@ -130,6 +144,7 @@ async function burst(sim: Simulator, url: string, count: number, limit: number, 
 		logins: after.jwtLogins - before.jwtLogins,
 		seconds: round(seconds, 1),
 		deliveryRatio: deliveryRatio(sim, limit, WINDOW_S),
+		slotReuseRatio: slotReuseRatio(sim, limit, WINDOW_S),
 		failures: replies.filter((r) => !r.ok).length,
 		...(Object.keys(failureReasons).length ? { failureReasons } : {}),
 	};
@@ -171,6 +186,7 @@ async function baselineBurst(sim: Simulator, count: number, limit: number): Prom
 		logins: 1,
 		seconds: round((Date.now() - started) / 1000, 1),
 		deliveryRatio: deliveryRatio(sim, limit, WINDOW_S),
+		slotReuseRatio: slotReuseRatio(sim, limit, WINDOW_S),
 		failures: results.filter((ok) => !ok).length,
 	};
 }
