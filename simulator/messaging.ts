@@ -16,7 +16,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { ServerResponse } from 'node:http';
 import { authenticateBearer } from './auth';
-import { enforceContract, findOperation } from './contract';
+import { admit } from './admit';
 import { apiError, HttpError, invalidParameter, parseJson, RAW_NUMBER, send, type RequestCtx } from './http';
 import { boundaryOf, parseMultipart } from './multipart';
 import type { Session } from './sessions';
@@ -624,29 +624,6 @@ function sendMms(state: SimState, ctx: RequestCtx, session: Session, user: SimUs
 	const record = outboundRecord(state, ctx, message);
 	record.messageStatus = 'Queued';
 	return record;
-}
-
-/**
- * Counts the request in its rate-limit group (the contract's `x-throttling-group`), refuses it past the
- * budget, then refuses what the contract refuses — both as the main router does. Returns the limit headers.
- */
-function admit(state: SimState, ctx: RequestCtx, session: Session, fallback: RateGroup): Record<string, string> {
-	const operation = findOperation(ctx.method, ctx.path);
-	const group = operation?.group ?? fallback;
-	state.stats.requestsByGroup[group]++;
-	const limit = state.limiter.check(`${session.clientId}|${session.extensionId}`, group);
-	if (limit.error) {
-		state.stats.rateLimited++;
-		state.stats.rateLimitedByGroup[group]++;
-		throw limit.error;
-	}
-	try {
-		enforceContract(state.stats, ctx, operation);
-	} catch (error) {
-		if (error instanceof HttpError) throw new HttpError(error.status, error.body, { ...limit.headers, ...error.headers });
-		throw error;
-	}
-	return limit.headers;
 }
 
 const MESSAGE_STORE_PATH = /^\/restapi\/v1\.0\/account\/([^/]+)\/extension\/([^/]+)(\/message-store(?:\/(\d{1,20})(?:\/content\/(\d{1,20}))?)?|\/mms)$/;

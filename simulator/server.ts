@@ -6,6 +6,7 @@ import { handleCreateBatch, handleGetBatch, handleListA2pMessages } from './a2p'
 import { handleExtension, handlePhoneNumbers } from './account';
 import { handleGetCallRecord, handleListCallLog, handleListCallQueues, handleListQueueMembers } from './callLog';
 import { authenticateBearer, handleRevoke, handleToken } from './auth';
+import { admit, withHeaders } from './admit';
 import { enforceContract, findOperation } from './contract';
 import { addFaults, handleControl, parseFaults } from './control';
 import { apiError, HttpError, readBodyBytes, send, sleep, type Reply, type RequestCtx } from './http';
@@ -58,9 +59,8 @@ function faultBody(status: number): unknown {
 }
 
 function routeApi(state: SimState, ctx: RequestCtx): Reply {
-	const operation = findOperation(ctx.method, ctx.path);
 	if (ctx.method === 'POST' && (ctx.path === '/restapi/oauth/token' || ctx.path === '/restapi/oauth/revoke')) {
-		enforceContract(state.stats, ctx, operation);
+		enforceContract(state.stats, ctx, findOperation(ctx.method, ctx.path));
 		return ctx.path.endsWith('/token') ? handleToken(state, ctx) : handleRevoke(state, ctx);
 	}
 	const account = /^\/restapi\/v1\.0\/account\/([^/]+)(\/.*)?$/.exec(ctx.path);
@@ -72,27 +72,12 @@ function routeApi(state: SimState, ctx: RequestCtx): Reply {
 	for (const route of API_ROUTES) {
 		const match = route.pattern.exec(ownPath);
 		if (!match || route.method !== ctx.method) continue;
-		// The rate-limit group is the contract's `x-throttling-group` (routes outside the subset keep their own).
-		const group = operation?.group ?? route.group;
-		state.stats.requestsByGroup[group]++;
-		const limit = state.limiter.check(`${session.clientId}|${session.extensionId}`, group);
-		if (limit.error) {
-			state.stats.rateLimited++;
-			state.stats.rateLimitedByGroup[group]++;
-			throw limit.error;
-		}
-		try {
-			enforceContract(state.stats, ctx, operation);
-		} catch (error) {
-			if (error instanceof HttpError) throw new HttpError(error.status, error.body, { ...limit.headers, ...error.headers });
-			throw error;
-		}
+		const headers = admit(state, ctx, session, route.group);
 		try {
 			const reply = route.run(state, ctx, session, user, match.slice(1));
-			return { ...reply, headers: { ...limit.headers, ...reply.headers } };
+			return { ...reply, headers: { ...headers, ...reply.headers } };
 		} catch (error) {
-			if (error instanceof HttpError) throw new HttpError(error.status, error.body, { ...limit.headers, ...error.headers });
-			throw error;
+			throw withHeaders(error, headers);
 		}
 	}
 	throw notFound();
