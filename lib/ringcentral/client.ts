@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { LocalCoordinator, RedisCoordinator, type Coordinator } from './coordination';
+import { beforeDeadline } from './deadline';
 import { RingCentralApiError } from './errors';
 import { credentialSchema, describeIssues, messageRecordSchema } from './schemas';
 import { closeSharedRedis, redisPrefix, sharedRedis } from './redis';
@@ -20,29 +21,6 @@ import type {
 
 const EXTENSION = '/restapi/v1.0/account/~/extension/~';
 const SENDER_CACHE_MS = 5 * 60_000;
-
-/** Waits for `work` at most `timeoutMs` (0 or unset: no limit); past it, fails as "not sent". */
-async function withDeadline<T>(work: Promise<T>, timeoutMs: number | undefined): Promise<T> {
-	if (!timeoutMs || timeoutMs <= 0) return await work;
-	let timer: NodeJS.Timeout | undefined;
-	const late = new Promise<never>((_, reject) => {
-		timer = setTimeout(
-			() =>
-				reject(
-					new RingCentralApiError(
-						`Not sent: the extension's SMS numbers (for From "Automatic") did not arrive within the ${Math.ceil(timeoutMs / 1000)} s this call may take. Nothing was sent.`,
-						{ outcomeUnknown: false },
-					),
-				),
-			timeoutMs,
-		);
-	});
-	try {
-		return await Promise.race([work, late]);
-	} finally {
-		clearTimeout(timer);
-	}
-}
 
 /** `usageType` values of the phone-number list, as RingCentral's contract enumerates them. */
 export const PHONE_NUMBER_USAGE_TYPES = [
@@ -171,13 +149,23 @@ export class RingCentralClient {
 				return numbers;
 			});
 			this.sendersLoading = loading;
-			loading.then(
-				() => this.sendersLoading === loading && (this.sendersLoading = undefined),
-				() => this.sendersLoading === loading && (this.sendersLoading = undefined),
-			);
+			const done = () => {
+				if (this.sendersLoading === loading) this.sendersLoading = undefined;
+			};
+			loading.then(done, done);
 		}
 		// Each caller keeps its own deadline: one that cannot wait as long as the shared request fails alone.
-		return await withDeadline(this.sendersLoading, options.timeoutMs);
+		const { timeoutMs } = options;
+		if (!timeoutMs || timeoutMs <= 0) return await this.sendersLoading;
+		return await beforeDeadline(
+			this.sendersLoading,
+			timeoutMs,
+			() =>
+				new RingCentralApiError(
+					`Not sent: the extension's SMS numbers (for From "Automatic") did not arrive within the ${Math.ceil(timeoutMs / 1000)} s this call may take. Nothing was sent.`,
+					{ outcomeUnknown: false },
+				),
+		);
 	}
 
 	/** First SMS-enabled number of the extension, for "From: automatic". */

@@ -13,6 +13,7 @@
  */
 import { SDK } from '@ringcentral/sdk';
 import { classifyNetworkFailure, classifyResponse, type AttemptContext, type Verdict } from './classify';
+import { beforeDeadline } from './deadline';
 import { LocalCoordinator, QueueTimeoutError, type Coordinator, type Slot, type StoredAuth } from './coordination';
 import { RingCentralApiError, describeAuthFailure, redact, specificCode, type RingCentralErrorBody } from './errors';
 import { retryAfterMs, statedBudget, type RateLimitGroup } from './limits';
@@ -205,21 +206,13 @@ export class RingCentralSession {
 				this.tokenPromise = null;
 			});
 		}
-		let timer: NodeJS.Timeout | undefined;
 		const waitMs = until - Date.now();
-		const expired = new Promise<never>((_, reject) => {
-			timer = setTimeout(
-				() =>
-					reject(
-						notSent(
-							`Not sent: RingCentral did not grant a session within ${seconds(waitMs)} (the login or token refresh is still running). Nothing was sent; retry in a moment.`,
-						),
-					),
-				Math.max(1, waitMs),
-			);
-		});
 		try {
-			await Promise.race([this.tokenPromise, expired]);
+			await beforeDeadline(this.tokenPromise, waitMs, () =>
+				notSent(
+					`Not sent: RingCentral did not grant a session within ${seconds(waitMs)} (the login or token refresh is still running). Nothing was sent; retry in a moment.`,
+				),
+			);
 		} catch (error) {
 			if (error instanceof RingCentralApiError) throw error;
 			throw notSent(
@@ -227,8 +220,6 @@ export class RingCentralSession {
 					? 'Not sent: the RingCentral session shared through Redis could not be read (is Redis reachable?). Nothing was sent.'
 					: 'Not sent: no RingCentral session could be obtained. Nothing was sent.',
 			);
-		} finally {
-			clearTimeout(timer);
 		}
 	}
 
